@@ -1,0 +1,172 @@
+"""Stage 8: the whole way, question → verified, cited answer. `Assistant` is the public API.
+
+    a = Assistant()                       # settings from the environment
+    a.ingest()                            # corpus folder → index (incremental)
+    ans = a.ask("Why did Japan drop the June deal?")
+    ans.text, ans.citations, ans.refused, ans.timings
+    for piece in a.stream(question): ...  # str pieces as the model writes, then the Answer
+
+An answer is refused (refused=True, no citations) when retrieval finds nothing
+close enough to the question, when the model says the passages don't answer
+it, or when no sentence of its draft is supported by a passage.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .citations import Citation, SentenceBank, split_sentences, verify
+from .documents import load_corpus
+from .errors import QuestionError
+from .generation import Generator, make_generator
+from .index import Index, IngestReport
+from .prompt import build_messages, is_refusal
+from .retrieval import Passage, Retriever
+from .settings import Settings
+
+__all__ = ["Assistant", "Answer", "NOT_IN_CORPUS"]
+
+NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
+
+# Support score a citation must reach (see citations.py); set on the eval set.
+SUPPORT_THRESHOLD = 0.5
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    citations: list[Citation]
+    refused: bool
+    timings: dict[str, float]
+    passages: list[Passage] = field(default_factory=list)  # what the model was shown
+    draft: str = ""  # the model's own words, before checking
+    dropped: list[str] = field(default_factory=list)  # draft sentences without support
+    notes: list[str] = field(default_factory=list)  # e.g. passages left out for the budget
+    backend: str = ""
+    reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported"
+
+    def to_dict(self) -> dict:
+        """The batch-mode (`rag answer --jsonl`) record, less the caller's id."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None, generator: Generator | None = None, embedder=None):
+        self.settings = settings or Settings.from_env()
+        self._generator = generator  # the transport seam: tests pass a Scripted one
+        self._embedder = embedder
+        self._index: Index | None = None
+        self._retriever: Retriever | None = None
+        self._lock = threading.Lock()
+
+    # -- parts, created on first use -------------------------------------
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            self._index = Index(self.settings, embedder=self._embedder)
+        return self._index
+
+    @property
+    def generator(self) -> Generator:
+        if self._generator is None:
+            self._generator = make_generator(self.settings)
+        return self._generator
+
+    @property
+    def retriever(self) -> Retriever:
+        with self._lock:
+            if self._retriever is None:
+                self._retriever = Retriever(self.index, self.settings.top_k, self.settings.candidates)
+            return self._retriever
+
+    def _embed_batch(self, texts: list[str]):
+        return self.index.embedder.get_text_embedding_batch(texts)
+
+    # -- public API ------------------------------------------------------
+    def ingest(self, corpus_dir=None, progress: bool = False) -> tuple[IngestReport, list]:
+        """Bring the index in step with the corpus folder. → (report, skipped files)."""
+        docs, skipped = load_corpus(corpus_dir or self.settings.corpus_dir)
+        report = self.index.ingest(docs, skipped=len(skipped), progress=progress)
+        with self._lock:
+            self._retriever = None  # BM25 is rebuilt from the new chunks on next use
+        return report, skipped
+
+    def documents(self) -> list[dict]:
+        return self.index.documents()
+
+    def ensure_index(self, progress: bool = False):
+        """Ingest when the index is empty (first run from a fresh clone)."""
+        if self.index.count() == 0:
+            return self.ingest(progress=progress)
+        return None
+
+    def check_question(self, question) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise QuestionError("the question is empty: ask something about the articles")
+        question = " ".join(question.split())  # control characters and runs of space → one space
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            raise QuestionError(
+                f"the question is {len(question):,} characters long; the limit is {limit:,} "
+                f"(RAG_MAX_QUESTION_CHARS is not a setting: ask a shorter question)"
+            )
+        return question
+
+    def ask(self, question: str) -> Answer:
+        answer = None
+        for part in self.stream(question):
+            if isinstance(part, Answer):
+                answer = part
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str) -> Iterator[str | Answer]:
+        """Yield the model's text as it comes, then the checked `Answer` (always last)."""
+        t0 = time.perf_counter()
+        question = self.check_question(question)
+        passages = self.retriever.retrieve(question)
+        bank = SentenceBank(passages, self._embed_batch)
+        relevance = bank.relevance(question)
+        t_retrieved = time.perf_counter()
+        timings = {"retrieve_s": t_retrieved - t0, "generate_s": 0.0}
+
+        def done(text, citations, refused, reason="", **kw) -> Answer:
+            timings["total_s"] = time.perf_counter() - t0
+            return Answer(question, text, citations, refused, timings, backend=self.generator.name, reason=reason, **kw)
+
+        if not passages or relevance < self.settings.min_relevance:
+            yield done(NOT_IN_CORPUS, [], True, "low relevance", passages=passages)
+            return
+
+        gen = self.generator
+        messages, used, left_out = build_messages(
+            question, passages, gen.count_tokens, gen.context_window, self.settings.max_answer_tokens
+        )
+        notes = [f"left out passage {p.id} to fit the {gen.context_window}-token context" for p in left_out]
+        draft = ""
+        for piece in gen.stream(messages, self.settings.max_answer_tokens):
+            if not draft:
+                timings["first_token_s"] = time.perf_counter() - t0
+            draft += piece
+            yield piece
+        timings["generate_s"] = time.perf_counter() - t_retrieved
+
+        bank = SentenceBank(used, self._embed_batch)
+        kept = " ".join(s for s in split_sentences(draft) if not is_refusal(s))
+        checked = verify(kept, bank, SUPPORT_THRESHOLD)
+        if not checked.citations:
+            reason = "model declined" if is_refusal(draft) or not draft.strip() else "unsupported"
+            yield done(NOT_IN_CORPUS, [], True, reason, passages=used, draft=draft, dropped=checked.dropped, notes=notes)
+            return
+        yield done(checked.text, checked.citations, False, passages=used, draft=draft, dropped=checked.dropped, notes=notes)
+

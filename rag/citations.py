@@ -1,0 +1,193 @@
+"""Stage 7: draft answer → sentences whose citations are checked in code.
+
+A 1.5B model writes [n] markers unreliably: it forgets them, cites the wrong
+passage, or cites a number it was never shown. So markers are a hint, not the
+truth. For every sentence of the draft we score each passage's support:
+
+    support(s, P) = ½ · max cos(s, p) over sentences p of P      (meaning)
+                  + ½ · share of s's content words found in P     (wording)
+
+and keep a cited passage only if support ≥ threshold; otherwise the sentence
+is re-attributed to the best passage if that one clears the threshold, or
+dropped as unsupported (it came from the model's own knowledge, or nowhere).
+Every kept citation carries a quote: the passage sentence that supports the
+answer sentence best, an exact span of the article text.
+
+Shapes: a draft of S sentences, P passages with Q sentences in all →
+one (S+Q) × 384 embedding batch, one S × Q cosine matrix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .retrieval import Passage
+
+__all__ = ["Citation", "Verified", "SentenceBank", "verify", "split_sentences", "content_words"]
+
+_MARKER = re.compile(r"\s*\[(?:passage\s*)?(\d+(?:\s*[,;]\s*\d+)*)\]", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9])")
+_ABBREV = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|No|U\.S|U\.N|Gen|Gov|Sen|Rep|Prof)\.$")
+
+STOP = set(
+    """a an the and or but if of to in on at by for with from as is are was were be been being this that these
+    those it its they them their he she his her we our you your i not no do does did has have had will would can
+    could should may might than then there here which who whom whose what when where why how also into over about
+    after before such so said says say""".split()
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Plain-prose sentence split that doesn't break on 'Jan. 22' or 'U.S. bases'."""
+    text = text.strip()
+    if not text:
+        return []
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        candidate = text[start : m.start()].rstrip()
+        if _ABBREV.search(candidate) or re.search(r"\b[A-Z]\.$", candidate):
+            continue  # "Jan. 22", "Shinzo A. Abe"
+        out.append(text[start : m.end()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+_stemmer = None
+
+
+def content_words(text: str) -> set[str]:
+    global _stemmer
+    if _stemmer is None:
+        import Stemmer
+
+        _stemmer = Stemmer.Stemmer("english")
+    words = re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", text.lower().replace("’", "'"))
+    words = [w.replace(",", "") for w in words if w not in STOP and len(w) > 1]
+    return set(_stemmer.stemWords(words))
+
+
+@dataclass
+class Citation:
+    n: int
+    source: str
+    title: str
+    outlet: str
+    quote: str
+    score: float
+    passage_id: str = ""
+
+    def to_dict(self) -> dict:
+        # The batch-mode contract: exactly these keys.
+        return {"n": self.n, "source": self.source, "title": self.title, "quote": self.quote, "score": round(self.score, 4)}
+
+
+@dataclass
+class Verified:
+    text: str  # the answer, with renumbered [n] markers
+    citations: list[Citation]
+    dropped: list[str] = field(default_factory=list)  # draft sentences no passage supports
+    reattributed: int = 0  # markers the model got wrong and code fixed
+
+
+class SentenceBank:
+    """Sentences of the retrieved passages and their embeddings (cached across questions)."""
+
+    _cache: dict[str, np.ndarray] = {}
+
+    def __init__(self, passages: list[Passage], embed_batch):
+        self.passages = passages
+        self._embed_batch = embed_batch
+        self.sentences: list[tuple[int, str]] = []  # (passage index, sentence)
+        for i, p in enumerate(passages):
+            for s in split_sentences(p.text):
+                if len(s) > 12:
+                    self.sentences.append((i, s))
+        self.words = [content_words(p.text) for p in passages]
+        self.sentence_words = [content_words(s) for _, s in self.sentences]
+        missing = [s for _, s in self.sentences if s not in self._cache]
+        if missing:
+            for s, v in zip(missing, self.embed(missing)):
+                self._cache[s] = v
+        self.matrix = (
+            np.stack([self._cache[s] for _, s in self.sentences]) if self.sentences else np.zeros((0, 384))
+        )
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.asarray(self._embed_batch(texts), dtype=np.float32)
+
+    def relevance(self, question: str) -> float:
+        """How well the best passage sentence matches the question (cosine, −1..1)."""
+        if not self.sentences:
+            return 0.0
+        return float((self.matrix @ self.embed([question])[0]).max())
+
+
+def _strip_markers(sentence: str) -> tuple[str, list[int]]:
+    nums = [int(n) for group in _MARKER.findall(sentence) for n in re.split(r"\s*[,;]\s*", group)]
+    return _MARKER.sub("", sentence).strip(), nums
+
+
+def verify(draft: str, bank: SentenceBank, threshold: float) -> Verified:
+    passages = bank.passages
+    parts = [_strip_markers(s) for s in split_sentences(draft)]
+    parts = [(s, nums) for s, nums in parts if s and s not in (".",)]
+    if not parts:
+        return Verified("", [])
+    vecs = bank.embed([s for s, _ in parts])
+    cos = vecs @ bank.matrix.T if len(bank.sentences) else np.zeros((len(parts), 0))  # S × Q
+    owner = np.array([i for i, _ in bank.sentences], dtype=int)
+
+    keys: dict[tuple[str, str], int] = {}  # (passage id, quote) → citation number
+    citations: list[Citation] = []
+    out_sentences, dropped, reattributed = [], [], 0
+    for row, (sentence, cited) in enumerate(parts):
+        words = content_words(sentence)
+        if len(words) <= 1:  # "Yes." / "No." carry nothing to check
+            out_sentences.append(sentence)
+            continue
+        scores, quotes = [], []
+        for i in range(len(passages)):
+            mask = owner == i
+            if not mask.any():
+                scores.append(0.0)
+                quotes.append("")
+                continue
+            sims = cos[row][mask]
+            idx = np.flatnonzero(mask)
+            lex_each = np.array([len(words & bank.sentence_words[k]) / len(words) for k in idx])
+            lex_passage = len(words & bank.words[i]) / len(words)
+            scores.append(0.5 * float(sims.max()) + 0.5 * lex_passage)
+            quotes.append(bank.sentences[idx[int(np.argmax(sims + lex_each))]][1])
+        valid_cited = [n - 1 for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
+        kept = [i for i in valid_cited if scores[i] >= threshold]
+        if not kept:
+            best = int(np.argmax(scores))
+            if scores[best] < threshold:
+                dropped.append(sentence)
+                continue
+            kept = [best]
+            reattributed += 1
+        elif len(kept) < len(cited):
+            reattributed += 1
+        marks = ""
+        for i in kept:
+            p = passages[i]
+            key = (p.id, quotes[i])
+            if key not in keys:
+                keys[key] = len(citations) + 1
+                citations.append(Citation(keys[key], p.source, p.title, p.outlet, quotes[i], scores[i], p.id))
+            marks += f"[{keys[key]}]"
+        body = sentence.rstrip()
+        # the marker goes before the final punctuation mark: "… islands [1]."
+        if body and body[-1] in ".!?":
+            out_sentences.append(f"{body[:-1]} {marks}{body[-1]}")
+        else:
+            out_sentences.append(f"{body} {marks}")
+    return Verified(" ".join(out_sentences), citations, dropped, reattributed)

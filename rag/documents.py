@@ -1,0 +1,239 @@
+"""Stage 1: files → clean article text with metadata.
+
+`load_corpus(folder)` walks a folder for .txt/.md/.html/.pdf files and returns
+one llama-index `Document` per readable article, plus the list of files it
+skipped and why. The document id is the path relative to the corpus folder (the
+citation key users see); metadata: source, title, outlet, byline.
+
+Cleaning removes page furniture (caption markers, subscription blurbs, skip-nav
+links) so that neither the embeddings nor the citations carry it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from llama_index.core import Document
+
+from .errors import CorpusError
+
+__all__ = ["load_corpus", "load_file", "clean_text", "Skipped", "SUFFIXES"]
+
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a single article larger than this is not an article
+
+# Whole lines that are page furniture, not article text.
+FURNITURE = [
+    re.compile(p, re.I)
+    for p in (
+        r"^photo/illu?s?tration.*$",  # Asahi caption line (their spelling: "Illutration")
+        # a photo caption: a line that ends in a photo credit, e.g. "... (Pool)", "(... Photo via AP)"
+        r"^.{0,400}\((?:[^()]*\b(?:photo|pool|ap|reuters|afp|getty|mainichi)\b[^()]*)\)$",
+        r"^\(japanese original by [^)]*\)$",  # Mainichi byline, kept in metadata
+        r"^please view the main text area of the page by skipping the main menu\.?$",
+        r"^all news$",
+        r"^in a time of both misinformation and too much information, quality journalism is more crucial than ever\.?$",
+        r"^by subscribing, you can help us get the story right\.?$",
+        r"^also in the mainichi$",
+        r"^the mainichi on social media$",
+        r"^(share|print|advertisement|related articles?|read more)$",
+        r"^•\s*[\w ,]+$",  # "• Bloomberg, Kyodo": agency credit, kept as byline
+    )
+]
+
+# Outlet signatures, checked in order on the raw text (furniture is the best tell).
+OUTLETS = [
+    ("Asahi Shimbun", re.compile(r"Photo/Illu?s?tration|\(This article was written by", re.I)),
+    ("TASS", re.compile(r"/TASS/")),
+    ("Mainichi", re.compile(r"The Mainichi|\(Mainichi\)|Japanese original by")),
+    ("The Japan Times", re.compile(r"quality journalism is more crucial than ever|^•\s*(Kyodo|Bloomberg)", re.M)),
+    ("Kyodo", re.compile(r"\(Kyodo\)|^•\s*Kyodo", re.M)),
+]
+
+BYLINES = [
+    re.compile(r"\(This article was written by ([^)]+?)\.?\)"),
+    re.compile(r"\(Japanese original by ([^,)]+(?: and [^,)]+)?)"),
+    re.compile(r"^•\s*([\w ,]+)$", re.M),
+    re.compile(r"^By ([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})$", re.M),
+]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def clean_text(text: str) -> str:
+    """Drop furniture lines, normalise whitespace; paragraphs stay separated by a blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    kept = []
+    for line in text.split("\n"):
+        line = re.sub(r"[ \t]+", " ", line).strip()
+        if any(p.match(line) for p in FURNITURE):
+            continue
+        if re.fullmatch(r"\(This article was written by [^)]+\)", line):
+            continue  # byline, kept in metadata
+        kept.append(line)
+    text = "\n".join(kept)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _outlet(raw: str) -> str:
+    for name, pattern in OUTLETS:
+        if pattern.search(raw):
+            return name
+    return ""
+
+
+def _byline(raw: str) -> str:
+    for pattern in BYLINES:
+        m = pattern.search(raw)
+        if m:
+            return m.group(1).strip()
+    return ""
+
+
+def _title(clean: str, explicit: str = "") -> str:
+    """An explicit title, else a short headline-like first line, else the lead's first words."""
+    if explicit.strip():
+        return re.sub(r"\s+", " ", explicit).strip()
+    paragraphs = [p.strip() for p in clean.split("\n\n") if p.strip()]
+    if not paragraphs:
+        return ""
+    first = paragraphs[0].split("\n")[0]
+    if len(first) <= 140 and not first.endswith((".", '"', "”")):
+        return first
+    words = first.split()
+    return " ".join(words[:14]) + (" …" if len(words) > 14 else "")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """bytes → (text, note). UTF-8 first; other encodings only when clearly text."""
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.2:
+        raise ValueError("not UTF-8 and no other text encoding fits")
+    return str(best), f"decoded as {best.encoding} (not UTF-8)"
+
+
+def _read_html(data: bytes) -> tuple[str, str, str]:
+    from bs4 import BeautifulSoup
+
+    text, _ = _decode(data)
+    soup = BeautifulSoup(text, "html.parser")
+    title = ""
+    meta_title = soup.find("meta", attrs={"property": "og:title"})
+    if meta_title and meta_title.get("content"):
+        title = meta_title["content"]
+    elif soup.h1:
+        title = soup.h1.get_text(" ", strip=True)
+    elif soup.title:
+        title = soup.title.get_text(" ", strip=True)
+    site = soup.find("meta", attrs={"property": "og:site_name"})
+    for tag in soup(["script", "style", "nav", "header", "footer", "aside", "form", "noscript"]):
+        tag.decompose()
+    body = soup.find("article") or soup.body or soup
+    blocks = [b.get_text(" ", strip=True) for b in body.find_all(["p", "h2", "h3", "li", "blockquote"])]
+    body_text = "\n\n".join(b for b in blocks if b) or body.get_text("\n", strip=True)
+    return body_text, title, (site.get("content", "") if site else "")
+
+
+def _read_pdf(path: Path) -> tuple[str, str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    if reader.is_encrypted:
+        raise ValueError("encrypted PDF")
+    pages = [page.extract_text() or "" for page in reader.pages]
+    title = (reader.metadata.title if reader.metadata else "") or ""
+    return "\n\n".join(pages), title
+
+
+def load_file(path: Path, source: str) -> Document:
+    """One file → one Document. Raises ValueError with a readable reason when it can't."""
+    suffix = path.suffix.lower()
+    size = path.stat().st_size
+    if size == 0:
+        raise ValueError("empty file")
+    if size > MAX_FILE_BYTES:
+        raise ValueError(f"{size / 1e6:.0f} MB is larger than the {MAX_FILE_BYTES // 2**20} MiB limit for one article")
+    explicit_title, site, note = "", "", ""
+    if suffix == ".pdf":
+        raw, explicit_title = _read_pdf(path)
+    elif suffix in (".html", ".htm"):
+        raw, explicit_title, site = _read_html(path.read_bytes())
+    else:
+        raw, note = _decode(path.read_bytes())
+        if suffix in (".md", ".markdown"):
+            m = re.search(r"^#\s+(.+)$", raw, re.M)
+            if m:
+                explicit_title = m.group(1)
+                raw = raw.replace(m.group(0), "", 1)
+    clean = clean_text(raw)
+    if not clean:
+        raise ValueError("no article text after cleaning")
+    metadata = {
+        "source": source,
+        "title": _title(clean, explicit_title),
+        "outlet": site or _outlet(raw),
+        "byline": _byline(raw),
+    }
+    doc = Document(text=clean, id_=source, metadata=metadata)
+    # The file name and byline help neither the embedding nor the model's answer.
+    doc.excluded_embed_metadata_keys = ["source", "byline"]
+    doc.excluded_llm_metadata_keys = ["source", "byline"]
+    if note:
+        doc.metadata["note"] = note
+        doc.excluded_embed_metadata_keys.append("note")
+        doc.excluded_llm_metadata_keys.append("note")
+    return doc
+
+
+def _walk(folder: Path):
+    """Files under folder, sorted, following symlinked dirs once (no loops)."""
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        st = os.stat(root)
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            dirs[:] = []
+            continue
+        seen.add(key)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def load_corpus(folder: Path | str) -> tuple[list[Document], list[Skipped]]:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder {folder} does not exist (set RAG_CORPUS or pass --corpus)")
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    for path in _walk(folder):
+        if path.suffix.lower() not in SUFFIXES:
+            continue
+        source = path.relative_to(folder).as_posix()
+        try:
+            docs.append(load_file(path, source))
+        except (OSError, ValueError) as e:
+            skipped.append(Skipped(source, str(e) or type(e).__name__))
+        except Exception as e:  # a parser library's own failure on a bad file
+            skipped.append(Skipped(source, f"unreadable ({type(e).__name__}: {e})"))
+    return docs, skipped

@@ -1,0 +1,220 @@
+"""Stage 3b: chunks + vectors → a persisted Chroma collection, kept in step with the corpus.
+
+`Index.ingest(documents)` runs a llama-index `IngestionPipeline` (splitter →
+embedder → Chroma) with a docstore of document content hashes and the
+UPSERTS_AND_DELETE strategy:
+
+    unchanged file  → skipped (no splitting, no embedding)
+    changed file    → its old chunks deleted, new ones added
+    new file        → chunks added
+    file gone       → its chunks deleted
+
+The docstore (index/docstore.json) is written only after Chroma is updated. If
+an ingest dies in between, `_reconcile` on the next run drops chunks whose
+document the docstore doesn't vouch for, so they are rebuilt, never doubled.
+One ingest at a time per index folder (a file lock).
+
+Chroma is embedded (index/chroma) or a server (RAG_CHROMA_URL); either way we
+always pass our own embeddings, so Chroma's default embedding function (which
+downloads a model) is never used, and its telemetry is off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .chunks import make_splitter
+from .errors import CorpusError, IndexError_
+from .settings import Settings
+
+__all__ = ["Index", "IngestReport"]
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    chunks_added: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        rate = f", {self.chunks_added / self.seconds:.1f} chunks/s" if self.chunks_added and self.seconds else ""
+        return (
+            f"documents: {self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped; chunks: {self.chunks_added} new, "
+            f"{self.chunks_total} in index ({self.seconds:.1f} s{rate})"
+        )
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _chroma_client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        u = urlparse(settings.chroma_url if "://" in settings.chroma_url else f"http://{settings.chroma_url}")
+        try:
+            return chromadb.HttpClient(
+                host=u.hostname or "127.0.0.1",
+                port=u.port or 8000,
+                ssl=u.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as e:
+            raise IndexError_(f"Chroma server at {settings.chroma_url} is not answering: {e}") from e
+    path = Path(settings.index_dir) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as e:
+        raise IndexError_(
+            f"the index at {path} cannot be opened ({type(e).__name__}: {e}); "
+            f"delete the folder {settings.index_dir} and run `rag ingest` to rebuild it"
+        ) from e
+
+
+class Index:
+    def __init__(self, settings: Settings, embedder=None):
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.settings = settings
+        self.dir = Path(settings.index_dir)
+        self._embedder = embedder
+        client = _chroma_client(settings)
+        self.collection = client.get_or_create_collection(
+            settings.collection,
+            metadata={"hnsw:space": "cosine"},
+            embedding_function=None,
+        )
+        self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
+        self._docstore_path = self.dir / "docstore.json"
+
+    # -- embedder is loaded only when something needs embedding -------------
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from .embeddings import load_embedder
+
+            self._embedder = load_embedder()
+        return self._embedder
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def _load_docstore(self):
+        from llama_index.core.storage.docstore import SimpleDocumentStore
+
+        if self._docstore_path.exists():
+            try:
+                return SimpleDocumentStore.from_persist_path(str(self._docstore_path))
+            except (ValueError, OSError, json.JSONDecodeError):
+                pass  # unreadable: rebuild from the corpus (reconcile drops orphan chunks)
+        return SimpleDocumentStore()
+
+    def _reconcile(self, docstore) -> None:
+        """Make Chroma and the docstore agree after a crash or a lost docstore."""
+        known = set(docstore.get_all_document_hashes().values())
+        got = self.collection.get(include=["metadatas"])
+        in_chroma = {m.get("document_id") for m in got["metadatas"] or []}
+        for doc_id in in_chroma - known:  # chunks no finished ingest vouches for
+            self.vector_store.delete(doc_id)
+        for doc_id in known - in_chroma:  # a document whose chunks are gone
+            docstore.delete_document(doc_id, raise_error=False)  # also forgets its hash
+
+    @contextlib.contextmanager
+    def _lock(self):
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with open(self.dir / ".ingest.lock", "w") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise IndexError_(f"another ingest is running on {self.dir}; wait for it to finish") from None
+            yield
+
+    def ingest(self, documents, skipped: int = 0, progress: bool = True) -> IngestReport:
+        from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
+
+        if not documents:
+            # An empty list would make UPSERTS_AND_DELETE delete every chunk: refuse.
+            raise CorpusError("no readable documents found; nothing was changed in the index")
+        start = time.perf_counter()
+        with self._lock():
+            docstore = self._load_docstore()
+            self._reconcile(docstore)
+            before = {doc_id: h for h, doc_id in docstore.get_all_document_hashes().items()}
+            report = IngestReport(skipped=skipped)
+            current = set()
+            for doc in documents:
+                current.add(doc.doc_id)
+                old = before.get(doc.doc_id)
+                if old is None:
+                    report.added += 1
+                elif old != doc.hash:
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+            report.removed = len(set(before) - current)
+
+            if report.added or report.updated or report.removed:
+                pipeline = IngestionPipeline(
+                    transformations=[
+                        make_splitter(self.settings.chunk_tokens, self.settings.chunk_overlap),
+                        self.embedder,
+                    ],
+                    vector_store=self.vector_store,
+                    docstore=docstore,
+                    docstore_strategy=DocstoreStrategy.UPSERTS_AND_DELETE,
+                )
+                nodes = pipeline.run(documents=documents, show_progress=progress)
+                report.chunks_added = len(nodes)
+                docstore.persist(str(self._docstore_path))
+                stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
+                stamps = {k: v for k, v in self._stamps().items() if k in current}
+                stamps.update({d.doc_id: stamp for d in documents if before.get(d.doc_id) != d.hash})
+                self._stamps_path.write_text(json.dumps(stamps, indent=1, sort_keys=True))
+            report.chunks_total = self.count()
+        report.seconds = time.perf_counter() - start
+        return report
+
+    # When each document was last (re)indexed, for the "indexed documents" view.
+    @property
+    def _stamps_path(self) -> Path:
+        return self.dir / "ingested_at.json"
+
+    def _stamps(self) -> dict:
+        try:
+            return json.loads(self._stamps_path.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def nodes(self):
+        """Every chunk, as llama-index nodes (for BM25)."""
+        return self.vector_store.get_nodes(node_ids=None)
+
+    def documents(self) -> list[dict]:
+        """One row per indexed document: source, title, outlet, chunks, ingested_at."""
+        got = self.collection.get(include=["metadatas"])
+        rows: dict[str, dict] = {}
+        for m in got["metadatas"] or []:
+            src = m.get("document_id", "")
+            row = rows.setdefault(
+                src, {"source": src, "title": m.get("title", ""), "outlet": m.get("outlet", ""), "chunks": 0}
+            )
+            row["chunks"] += 1
+        stamps = self._stamps()
+        for src, row in rows.items():
+            row["ingested_at"] = stamps.get(src, "")
+        return [rows[k] for k in sorted(rows)]

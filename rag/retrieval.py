@@ -1,0 +1,75 @@
+"""Stage 4: question → the top-k passages, by hybrid search.
+
+Two llama-index retrievers over the same chunks, fused by reciprocal rank
+(`QueryFusionRetriever`, one query, no LLM rewriting):
+  - vector: cosine over all-MiniLM-L6-v2 embeddings in Chroma (meaning);
+  - BM25 (bm25s, English stemming and stop words): exact names and numbers
+    ("Habomai", "17,000") that a small embedder blurs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import IndexError_
+from .index import Index
+
+__all__ = ["Passage", "Retriever"]
+
+
+@dataclass
+class Passage:
+    id: str  # chunk id, "<source>#<n>"
+    source: str  # file name, the citation key
+    title: str
+    outlet: str
+    text: str
+    score: float  # fused rank score (higher is better; not a probability)
+
+
+def _passage(nws) -> Passage:
+    node, meta = nws.node, nws.node.metadata
+    return Passage(
+        id=node.node_id,
+        source=meta.get("source") or node.ref_doc_id or "",
+        title=meta.get("title", ""),
+        outlet=meta.get("outlet", ""),
+        text=node.get_content(),
+        score=float(nws.score or 0.0),
+    )
+
+
+class Retriever:
+    def __init__(self, index: Index, top_k: int, candidates: int):
+        import Stemmer
+        from llama_index.core import VectorStoreIndex
+        from llama_index.core.llms import MockLLM
+        from llama_index.core.retrievers import QueryFusionRetriever
+        from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        nodes = index.nodes()
+        if not nodes:
+            raise IndexError_("the index is empty: run `rag ingest` first")
+        self.top_k = top_k
+        vector = VectorStoreIndex.from_vector_store(index.vector_store, embed_model=index.embedder).as_retriever(
+            similarity_top_k=candidates
+        )
+        bm25 = BM25Retriever.from_defaults(
+            nodes=nodes,
+            similarity_top_k=min(candidates, len(nodes)),
+            stemmer=Stemmer.Stemmer("english"),
+            language="english",
+        )
+        self._fusion = QueryFusionRetriever(
+            [vector, bm25],
+            mode=FUSION_MODES.RECIPROCAL_RANK,
+            similarity_top_k=top_k,
+            num_queries=1,  # no query rewriting: that would cost an LLM call
+            use_async=False,
+            llm=MockLLM(),
+        )
+
+    def retrieve(self, query: str, top_k: int | None = None) -> list[Passage]:
+        self._fusion.similarity_top_k = top_k or self.top_k
+        return [_passage(n) for n in self._fusion.retrieve(query)]
