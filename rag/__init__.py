@@ -22,6 +22,7 @@ for _k, _v in {
     "GRADIO_ANALYTICS_ENABLED": "False",
     "TOKENIZERS_PARALLELISM": "false",
     "DO_NOT_TRACK": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
 }.items():
     _os.environ.setdefault(_k, _v)
 

@@ -56,7 +56,7 @@ class Answer:
             "answer": self.text,
             "refused": self.refused,
             "citations": [c.to_dict() for c in self.citations],
-            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "timings": {k: round(self.timings.get(k, 0.0), 3) for k in ("retrieve_s", "generate_s", "total_s")},
         }
 
 
@@ -163,7 +163,7 @@ class Assistant:
 
         bank = SentenceBank(used, self._embed_batch)
         kept = " ".join(s for s in split_sentences(draft) if not is_refusal(s))
-        checked = verify(kept, bank, SUPPORT_THRESHOLD)
+        checked = verify(kept, bank, SUPPORT_THRESHOLD, question)
         if not checked.citations:
             reason = "model declined" if is_refusal(draft) or not draft.strip() else "unsupported"
             yield done(NOT_IN_CORPUS, [], True, reason, passages=used, draft=draft, dropped=checked.dropped, notes=notes)

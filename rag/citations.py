@@ -5,7 +5,9 @@ passage, or cites a number it was never shown. So markers are a hint, not the
 truth. For every sentence of the draft we score each passage's support:
 
     support(s, P) = ½ · max cos(s, p) over sentences p of P      (meaning)
-                  + ½ · share of s's content words found in P     (wording)
+                  + ½ · share of s's content words found in P     (wording;
+                        words that only echo the question don't count)
+                  and 0 if s has a number that P doesn't have
 
 and keep a cited passage only if support ≥ threshold; otherwise the sentence
 is re-attributed to the best passage if that one clears the threshold, or
@@ -134,7 +136,14 @@ def _strip_markers(sentence: str) -> tuple[str, list[int]]:
     return _MARKER.sub("", sentence).strip(), nums
 
 
-def verify(draft: str, bank: SentenceBank, threshold: float) -> Verified:
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def verify(draft: str, bank: SentenceBank, threshold: float, question: str = "") -> Verified:
     passages = bank.passages
     parts = [_strip_markers(s) for s in split_sentences(draft)]
     parts = [(s, nums) for s, nums in parts if s and s not in (".",)]
@@ -143,6 +152,8 @@ def verify(draft: str, bank: SentenceBank, threshold: float) -> Verified:
     vecs = bank.embed([s for s, _ in parts])
     cos = vecs @ bank.matrix.T if len(bank.sentences) else np.zeros((len(parts), 0))  # S × Q
     owner = np.array([i for i, _ in bank.sentences], dtype=int)
+    asked = content_words(question)
+    passage_numbers = [_numbers(p.text) for p in passages]
 
     keys: dict[tuple[str, str], int] = {}  # (passage id, quote) → citation number
     citations: list[Citation] = []
@@ -152,6 +163,10 @@ def verify(draft: str, bank: SentenceBank, threshold: float) -> Verified:
         if len(words) <= 1:  # "Yes." / "No." carry nothing to check
             out_sentences.append(sentence)
             continue
+        # Words that merely echo the question prove nothing ("The population of
+        # Osaka is …"): wording support counts the answer's own words.
+        novel = (words - asked) or words
+        numbers = _numbers(sentence)
         scores, quotes = [], []
         for i in range(len(passages)):
             mask = owner == i
@@ -161,9 +176,11 @@ def verify(draft: str, bank: SentenceBank, threshold: float) -> Verified:
                 continue
             sims = cos[row][mask]
             idx = np.flatnonzero(mask)
-            lex_each = np.array([len(words & bank.sentence_words[k]) / len(words) for k in idx])
-            lex_passage = len(words & bank.words[i]) / len(words)
-            scores.append(0.5 * float(sims.max()) + 0.5 * lex_passage)
+            lex_each = np.array([len(novel & bank.sentence_words[k]) / len(novel) for k in idx])
+            lex_passage = len(novel & bank.words[i]) / len(novel)
+            # A number the passage doesn't contain is a claim it can't support.
+            ok = numbers <= passage_numbers[i]
+            scores.append((0.5 * float(sims.max()) + 0.5 * lex_passage) if ok else 0.0)
             quotes.append(bank.sentences[idx[int(np.argmax(sims + lex_each))]][1])
         valid_cited = [n - 1 for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
         kept = [i for i in valid_cited if scores[i] >= threshold]

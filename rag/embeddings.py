@@ -32,7 +32,10 @@ def load_tokenizer():
 def load_embedder(batch_size: int = 64):
     """A llama-index embedding model (normalised vectors, so dot product = cosine)."""
     import torch
+    import transformers
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    transformers.logging.disable_progress_bar()  # "Loading weights" on every start
 
     torch.set_num_threads(os.cpu_count() or 1)
     return HuggingFaceEmbedding(

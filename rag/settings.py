@@ -57,9 +57,9 @@ class Settings:
     threads: int = 0  # 0 = all cores
     timeout_s: float = 120.0
     # chunking and retrieval (chosen by measurement: see README "Choices")
-    chunk_tokens: int = 160
-    chunk_overlap: int = 32
-    top_k: int = 5
+    chunk_tokens: int = 128
+    chunk_overlap: int = 24
+    top_k: int = 4
     candidates: int = 12  # per retriever, before fusion
     min_relevance: float = 0.35  # below this (question-sentence cosine) we refuse
     max_question_chars: int = 2000

