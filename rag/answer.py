@@ -113,12 +113,15 @@ class Assistant:
     def check_question(self, question) -> str:
         if not isinstance(question, str) or not question.strip():
             raise QuestionError("the question is empty: ask something about the articles")
-        question = " ".join(question.split())  # control characters and runs of space → one space
+        # control characters (NUL, escapes, newlines) and runs of space → one space
+        question = " ".join("".join(c if c.isprintable() else " " for c in question).split())
+        if not question:
+            raise QuestionError("the question is empty: ask something about the articles")
         limit = self.settings.max_question_chars
         if len(question) > limit:
             raise QuestionError(
-                f"the question is {len(question):,} characters long; the limit is {limit:,} "
-                f"(RAG_MAX_QUESTION_CHARS is not a setting: ask a shorter question)"
+                f"the question is {len(question):,} characters long; the limit is {limit:,}: "
+                f"ask a shorter question (a sentence or two is plenty)"
             )
         return question
 

@@ -160,7 +160,7 @@ def verify(draft: str, bank: SentenceBank, threshold: float, question: str = "")
     out_sentences, dropped, reattributed = [], [], 0
     for row, (sentence, cited) in enumerate(parts):
         words = content_words(sentence)
-        if len(words) <= 1:  # "Yes." / "No." carry nothing to check
+        if not words:  # "Yes." / "No." carry nothing to check
             out_sentences.append(sentence)
             continue
         # Words that merely echo the question prove nothing ("The population of

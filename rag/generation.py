@@ -166,7 +166,7 @@ class Scripted:
 
     @staticmethod
     def first_sentence(messages: Messages) -> str:
-        m = re.search(r"\[1\][^\n]*\n(.+?[.!?])(\s|$)", messages[-1]["content"])
+        m = re.search(r"^\[1\] (.+?[.!?])(\s|$)", messages[-1]["content"], re.M)
         return f"{m.group(1)} [1]" if m else "The articles don't say."
 
     def count_tokens(self, text: str) -> int:

@@ -1,0 +1,83 @@
+"""The answer stage's plumbing, with a deterministic generator (never a quality test)."""
+
+from pathlib import Path
+
+import pytest
+
+from rag import NOT_IN_CORPUS, Assistant, IndexError_, QuestionError, Scripted
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CONTRACT = {"question", "answer", "refused", "citations", "timings"}
+
+
+def test_answer_cites_passages_with_quotes_from_the_article(scripted):
+    ans = scripted.ask("What did Lavrov say Japan must recognize?")
+    assert not ans.refused and ans.citations
+    for c in ans.citations:
+        assert c.quote in (SEEDS / c.source).read_text()
+    record = ans.to_dict()
+    assert set(record) == CONTRACT
+    assert set(record["citations"][0]) == {"n", "source", "title", "quote", "score"}
+    assert set(record["timings"]) == {"retrieve_s", "generate_s", "total_s"}
+
+
+def test_stream_yields_text_then_the_answer(scripted):
+    parts = list(scripted.stream("What did Lavrov say Japan must recognize?"))
+    assert all(isinstance(p, str) for p in parts[:-1]) and len(parts) > 2
+    assert parts[-1].draft == "".join(parts[:-1])
+
+
+def test_off_topic_question_is_refused_without_calling_the_model(scripted):
+    ans = scripted.ask("What is a good recipe for miso soup?")
+    assert ans.refused and ans.text == NOT_IN_CORPUS and ans.citations == []
+    assert ans.reason == "low relevance"
+    assert scripted.generator.calls == []
+
+
+def test_model_that_declines_gives_a_refusal(settings):
+    a = Assistant(settings, generator=Scripted(lambda m: "The passages do not say anything about that."))
+    a.ingest()
+    ans = a.ask("What did Lavrov say Japan must recognize?")
+    assert ans.refused and ans.reason == "model declined"
+
+
+def test_answer_from_general_knowledge_is_refused(settings):
+    a = Assistant(settings, generator=Scripted(lambda m: "Osaka has 2.7 million inhabitants [1]."))
+    a.ingest()
+    ans = a.ask("How many people live in Osaka, the G20 host city?")
+    assert ans.refused and ans.reason in ("unsupported", "low relevance")
+    assert "2.7" not in ans.text
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", None, "\x00\x1b"])
+def test_empty_question_is_a_clear_error(scripted, question):
+    with pytest.raises(QuestionError, match="empty"):
+        scripted.ask(question)
+
+
+def test_huge_question_is_a_clear_error(scripted):
+    with pytest.raises(QuestionError, match="20,000 characters"):
+        scripted.ask("w" * 20_000)
+
+
+def test_control_characters_are_cleaned(scripted):
+    ans = scripted.ask("What did Lavrov\x00 say\x1b Japan\tmust recognize?\r\n")
+    assert ans.question == "What did Lavrov say Japan must recognize?"
+    assert not ans.refused
+
+
+def test_missing_index_is_a_clear_error(settings):
+    a = Assistant(settings, generator=Scripted())
+    with pytest.raises(IndexError_, match="rag ingest"):
+        a.ask("Who is Lavrov?")
+
+
+def test_passages_that_do_not_fit_are_left_out_and_said(settings):
+    gen = Scripted(context_window=420)  # Scripted counts words as tokens
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask("What did Lavrov say Japan must recognize?")
+    assert 1 <= len(ans.passages) < a.settings.top_k
+    assert ans.notes and all("left out passage" in n for n in ans.notes)
+    prompt = gen.calls[0][-1]["content"]
+    assert all(" ".join(p.text.split()) in prompt for p in ans.passages)  # whole passages, none cut

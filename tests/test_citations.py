@@ -1,0 +1,86 @@
+"""Citation checking: markers are hints; code decides what each sentence cites."""
+
+from pathlib import Path
+
+import pytest
+
+from rag.citations import SentenceBank, split_sentences, verify
+from rag.embeddings import load_embedder
+from rag.retrieval import Passage
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+SOVEREIGNTY = (
+    "At the first meeting, Lavrov made clear that Japan would have to recognize Russia's sovereignty "
+    "over the Northern Territories as a result of the outcome of World War II. "
+    "But that was clearly a position that Japan could never accept."
+)
+KISHIDA = (
+    "Among other global issues, Kishida expressed strong concern about the deteriorating humanitarian "
+    "situation in Syria and urged Russia to play a constructive role, the official said."
+)
+EXPELLED = "The Soviet Union seized the islands in 1945, expelling all 17,000 Japanese residents."
+
+
+@pytest.fixture(scope="module")
+def bank():
+    emb = load_embedder()
+    passages = [
+        Passage("000#7", "000_39e0fc70934ad5fb.txt", "Asahi", "Asahi Shimbun", SOVEREIGNTY, 1.0),
+        Passage("004#9", "004_3ed4bf90ac3744bf.txt", "Kyodo", "The Japan Times", KISHIDA, 0.9),
+        Passage("001#12", "001_a1d2632bd97767d4.txt", "JT", "The Japan Times", EXPELLED, 0.8),
+    ]
+    return SentenceBank(passages, emb.get_text_embedding_batch)
+
+
+def test_supported_citation_is_kept_with_a_real_quote(bank):
+    v = verify("Lavrov said Japan must recognize Russia's sovereignty over the islands [1].", bank, 0.5)
+    assert len(v.citations) == 1 and v.citations[0].source == "000_39e0fc70934ad5fb.txt"
+    assert v.citations[0].quote in SOVEREIGNTY
+    assert v.text.endswith("[1].")
+
+
+def test_planted_wrong_citation_is_reattributed(bank):
+    # [2] is the Syria passage: it does not support this sentence
+    v = verify("Lavrov said Japan must recognize Russia's sovereignty over the islands [2].", bank, 0.5)
+    assert [c.source for c in v.citations] == ["000_39e0fc70934ad5fb.txt"]
+    assert v.reattributed == 1
+
+
+def test_unsupported_sentence_and_its_citation_are_dropped(bank):
+    draft = "The islands have 1.2 million inhabitants today [3]. All 17,000 Japanese residents were expelled in 1945 [3]."
+    v = verify(draft, bank, 0.5, question="How many people live on the islands?")
+    assert v.dropped == ["The islands have 1.2 million inhabitants today."]
+    assert "1.2 million" not in v.text
+    assert [c.source for c in v.citations] == ["001_a1d2632bd97767d4.txt"]
+
+
+def test_numbers_that_point_nowhere_are_never_emitted(bank):
+    v = verify("Japan could never accept Russia's position on sovereignty [7][1][0].", bank, 0.5)
+    assert v.text.count("[") == 1 and "[1]" in v.text
+    assert len(v.citations) == 1
+
+
+def test_markers_are_renumbered_in_order_of_appearance(bank):
+    v = verify(
+        "The Soviet Union expelled 17,000 Japanese residents [3]. Lavrov demanded recognition of Russian sovereignty [1].",
+        bank,
+        0.5,
+    )
+    assert [c.n for c in v.citations] == [1, 2]
+    assert v.text.index("[1]") < v.text.index("[2]")
+    assert v.citations[0].source == "001_a1d2632bd97767d4.txt"
+
+
+def test_question_echo_alone_is_not_support(bank):
+    v = verify("The population of the Northern Territories is unknown to Kishida.", bank, 0.5,
+               question="What is the population of the Northern Territories?")
+    assert v.citations == []
+
+
+def test_sentence_split_keeps_abbreviations():
+    assert split_sentences("They met on Jan. 22 in Moscow. U.S. bases worry Russia. Done.") == [
+        "They met on Jan. 22 in Moscow.",
+        "U.S. bases worry Russia.",
+        "Done.",
+    ]
