@@ -48,6 +48,7 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # e.g. passages left out for the budget
     backend: str = ""
     reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported"
+    relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
 
     def to_dict(self) -> dict:
         """The batch-mode (`rag answer --jsonl`) record, less the caller's id."""
@@ -145,7 +146,10 @@ class Assistant:
 
         def done(text, citations, refused, reason="", **kw) -> Answer:
             timings["total_s"] = time.perf_counter() - t0
-            return Answer(question, text, citations, refused, timings, backend=self.generator.name, reason=reason, **kw)
+            return Answer(
+                question, text, citations, refused, timings,
+                backend=self.generator.name, reason=reason, relevance=relevance, **kw,
+            )
 
         if not passages or relevance < self.settings.min_relevance:
             yield done(NOT_IN_CORPUS, [], True, "low relevance", passages=passages)

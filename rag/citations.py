@@ -43,19 +43,22 @@ STOP = set(
 
 
 def split_sentences(text: str) -> list[str]:
-    """Plain-prose sentence split that doesn't break on 'Jan. 22' or 'U.S. bases'."""
-    text = text.strip()
-    if not text:
-        return []
+    """Plain-prose sentence split that doesn't break on 'Jan. 22' or 'U.S. bases'.
+
+    Lines are split first: a headline or caption line is never glued to the
+    paragraph after it, so every sentence is a span of one line of the article.
+    """
     out: list[str] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        candidate = text[start : m.start()].rstrip()
-        if _ABBREV.search(candidate) or re.search(r"\b[A-Z]\.$", candidate):
-            continue  # "Jan. 22", "Shinzo A. Abe"
-        out.append(text[start : m.end()].strip())
-        start = m.end()
-    out.append(text[start:].strip())
+    for line in text.split("\n"):
+        line = line.strip()
+        start = 0
+        for m in _SENTENCE_END.finditer(line):
+            candidate = line[start : m.start()].rstrip()
+            if _ABBREV.search(candidate) or re.search(r"\b[A-Z]\.$", candidate):
+                continue  # "Jan. 22", "Shinzo A. Abe"
+            out.append(line[start : m.end()].strip())
+            start = m.end()
+        out.append(line[start:].strip())
     return [s for s in out if s]
 
 

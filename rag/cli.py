@@ -178,6 +178,48 @@ def docs(ctx, as_json):
             click.echo(f"{r['source']}\t{r['outlet'] or '-'}\t{r['chunks']} chunks\t{r['ingested_at'] or '-'}\t{r['title']}")
 
 
+@cli.command(name="eval")
+@click.option("--cases", type=click.Path(exists=True, path_type=Path), default=Path("eval/cases.yaml"), show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("eval/report"), show_default=True)
+@click.pass_context
+def eval_(ctx, cases, out):
+    """Run the eval set against the current index and model; write the report.
+
+    The same measurement as `pytest eval/`: retrieval hit@k and MRR, key-fact
+    correctness, false refusals, citation precision/recall/support, refusal
+    accuracy. Exits 1 if a metric misses eval/thresholds.yaml.
+
+    \b
+    Example:
+      rag eval && open eval/report/report.md
+    """
+    import yaml
+
+    from .evaluation import check, load_cases, run_eval, summarise, write_report
+
+    a = _assistant(ctx)
+    _ensure_index(a)
+    items = load_cases(cases)
+
+    def show(r):
+        mark = "refused" if r.refused else ("ok" if r.metrics.get("correct", r.metrics.get("refusal_accuracy")) else "MISS")
+        click.echo(f"{r.id:<40} {mark:<8} {r.seconds:5.1f}s", err=True)
+
+    results = run_eval(a, items, progress=show)
+    totals = summarise(results)
+    thresholds_file = cases.parent / "thresholds.yaml"
+    thresholds = yaml.safe_load(thresholds_file.read_text()) if thresholds_file.exists() else {}
+    write_report(results, totals, thresholds, out, Path.cwd())
+    for name, value in totals.items():
+        click.echo(f"{name:>20}  {value}")
+    misses = check(totals, thresholds)
+    for m in misses:
+        click.echo(f"below threshold: {m}", err=True)
+    click.echo(f"report: {out / 'report.md'}")
+    if misses:
+        sys.exit(1)
+
+
 @cli.command()
 @click.pass_context
 def model(ctx):
