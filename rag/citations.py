@@ -7,7 +7,10 @@ truth. For every sentence of the draft we score each passage's support:
     support(s, P) = ½ · max cos(s, p) over sentences p of P      (meaning)
                   + ½ · share of s's content words found in P     (wording;
                         words that only echo the question don't count)
-                  and 0 if s has a number that P doesn't have
+                  and 0 if s has a number that P doesn't have, or if no two
+                  adjacent sentences of P hold at least 60% of s's words
+                  (a claim stitched from words scattered over a passage —
+                  "Lavrov replaced Kono as foreign minister" — is not in it)
 
 and keep a cited passage only if support ≥ threshold; otherwise the sentence
 is re-attributed to the best passage if that one clears the threshold, or
@@ -114,6 +117,11 @@ class SentenceBank:
                     self.sentences.append((i, s))
         self.words = [content_words(p.text) for p in passages]
         self.sentence_words = [content_words(s) for _, s in self.sentences]
+        # words of each sentence with the next one of the same passage: a claim's local context
+        self.window_words = [
+            w | (self.sentence_words[k + 1] if k + 1 < len(self.sentences) and self.sentences[k + 1][0] == i else set())
+            for k, ((i, _), w) in enumerate(zip(self.sentences, self.sentence_words))
+        ]
         missing = [s for _, s in self.sentences if s not in self._cache]
         if missing:
             for s, v in zip(missing, self.embed(missing)):
@@ -138,6 +146,8 @@ def _strip_markers(sentence: str) -> tuple[str, list[int]]:
     nums = [int(n) for group in _MARKER.findall(sentence) for n in re.split(r"\s*[,;]\s*", group)]
     return _MARKER.sub("", sentence).strip(), nums
 
+
+MIN_LOCAL_COVERAGE = 0.6  # measured on the eval drafts: correct answers ≥ 0.67, made-up ones from 0.4
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -169,7 +179,7 @@ def verify(draft: str, bank: SentenceBank, threshold: float, question: str = "")
         # Words that merely echo the question prove nothing ("The population of
         # Osaka is …"): wording support counts the answer's own words.
         novel = (words - asked) or words
-        numbers = _numbers(sentence)
+        numbers = _numbers(sentence) - _numbers(question)  # the question's own numbers prove nothing either way
         scores, quotes = [], []
         for i in range(len(passages)):
             mask = owner == i
@@ -182,7 +192,8 @@ def verify(draft: str, bank: SentenceBank, threshold: float, question: str = "")
             lex_each = np.array([len(novel & bank.sentence_words[k]) / len(novel) for k in idx])
             lex_passage = len(novel & bank.words[i]) / len(novel)
             # A number the passage doesn't contain is a claim it can't support.
-            ok = numbers <= passage_numbers[i]
+            local = max(len(words & bank.window_words[k]) / len(words) for k in idx)
+            ok = numbers <= passage_numbers[i] and local >= MIN_LOCAL_COVERAGE
             scores.append((0.5 * float(sims.max()) + 0.5 * lex_passage) if ok else 0.0)
             quotes.append(bank.sentences[idx[int(np.argmax(sims + lex_each))]][1])
         valid_cited = [n - 1 for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]

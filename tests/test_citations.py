@@ -63,13 +63,20 @@ def test_numbers_that_point_nowhere_are_never_emitted(bank):
 
 def test_markers_are_renumbered_in_order_of_appearance(bank):
     v = verify(
-        "The Soviet Union expelled 17,000 Japanese residents [3]. Lavrov demanded recognition of Russian sovereignty [1].",
+        "The Soviet Union expelled 17,000 Japanese residents [3]. Lavrov said Japan would have to recognize Russia's sovereignty [1].",
         bank,
         0.5,
     )
     assert [c.n for c in v.citations] == [1, 2]
     assert v.text.index("[1]") < v.text.index("[2]")
     assert v.citations[0].source == "001_a1d2632bd97767d4.txt"
+
+
+def test_claim_beyond_what_the_passage_says_is_not_support(bank):
+    # a real draft from the eval: the number is in [3], the claim ("living there today") is not
+    v = verify("There are 17,000 Japanese residents living on the disputed islands today [3].", bank, 0.5,
+               question="How many Russians live on the disputed islands today?")
+    assert v.citations == [] and len(v.dropped) == 1
 
 
 def test_question_echo_alone_is_not_support(bank):

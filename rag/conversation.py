@@ -1,0 +1,262 @@
+"""Follow-up questions: (conversation so far, new question) → one standalone question.
+
+"And what did Russia say about that?" retrieves nothing useful on its own:
+"that" is in the conversation, not in the question. Following llama-index's
+condense-question chat engine, the same small model rewrites such a question
+into a standalone one before retrieval, through the ordinary generator
+interface (`generator.stream(messages, max_tokens)`, temperature 0, so the
+same conversation always gives the same rewrite):
+
+    condensed = condense(history, question, assistant.generator)
+    answer = assistant.ask(condensed)
+
+The rewrite is only attempted when there is history and the question looks
+like a follow-up (a pronoun such as "that"/"he"/"they", a leading "and"/"but"/
+"what about", or only a few words); a standalone question costs no model call.
+A rewrite that comes back empty, rambling, or as an answer instead of a
+question is thrown away and the question is used as it was asked.
+
+`python -m rag.conversation` measures whether condensing helps retrieval on a
+few follow-up pairs over the seed corpus (see `FOLLOW_UPS` and `measure`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+__all__ = ["condense", "looks_like_follow_up", "normalize_history", "FOLLOW_UPS", "measure"]
+
+# Close to llama-index's CondenseQuestionChatEngine DEFAULT_TEMPLATE, plus one
+# worked example: without it the 1.5B model tends to answer the question.
+SYSTEM = (
+    "You rewrite a follow-up question from a conversation into one standalone question that "
+    "can be understood without the conversation. Replace pronouns such as it, that, he, she "
+    "and they with the names and events they refer to. Do not answer the question. "
+    "Reply with the standalone question only."
+)
+
+TEMPLATE = """\
+Given a conversation (between Human and Assistant) and a follow up message from Human, \
+rewrite the message to be a standalone question that captures all relevant context \
+from the conversation.
+
+<Chat History>
+{chat_history}
+
+<Follow Up Message>
+{question}
+
+<Standalone question>
+"""
+
+EXAMPLE_HISTORY = (
+    "Human: Who runs the negotiations for Japan?\n"
+    "Assistant: Foreign Minister Taro Kono oversees the negotiations."
+)
+EXAMPLE_QUESTION = "and when did he go to Moscow?"
+EXAMPLE_ANSWER = "When did Foreign Minister Taro Kono go to Moscow for the negotiations?"
+
+MAX_TURNS = 3  # only the last few exchanges are shown to the model
+MAX_ANSWER_CHARS = 400  # long answers are cut: the topic is in the first sentences
+MAX_TOKENS = 64  # a question, not an essay
+
+_WORD = re.compile(r"[A-Za-z0-9']+")
+_REFERRING = {
+    "it", "its", "itself", "that", "this", "these", "those", "they", "them", "their", "theirs",
+    "he", "him", "his", "she", "her", "hers", "there", "then", "such", "same", "else", "former",
+    "latter", "above", "aforementioned", "both", "other", "others", "another",
+}
+_OPENERS = re.compile(
+    r"^\s*(and|but|so|also|then|or|what about|how about|what else|anything else|why not|why so|"
+    r"how come|is that|was that|did that|does that|tell me more|more on|what happened next|"
+    r"what happened then|after that)\b",
+    re.I,
+)
+_MARKER = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
+_PREFIX = re.compile(
+    r"^\s*(?:<?\s*standalone question\s*>?\s*:?|rewritten question\s*:|question\s*:|human\s*:|q\s*:)\s*", re.I
+)
+
+
+def looks_like_follow_up(question: str) -> bool:
+    """True when the question probably leans on the conversation before it."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    if not words:
+        return False
+    if _OPENERS.search(question):
+        return True
+    if len(words) <= 3:  # "Why?", "And Russia?", "Since when?"
+        return True
+    return any(w in _REFERRING for w in words)
+
+
+def normalize_history(history) -> list[tuple[str, str]]:
+    """Accept (question, answer) pairs or OpenAI-style role/content messages → pairs."""
+    pairs: list[tuple[str, str]] = []
+    if not history:
+        return pairs
+    pending: str | None = None
+    for item in history:
+        if isinstance(item, dict):
+            role, content = item.get("role"), item.get("content")
+            if not isinstance(content, str):
+                continue  # files, components: nothing to condense with
+            if role == "user":
+                if pending is not None:
+                    pairs.append((pending, ""))
+                pending = content
+            elif role == "assistant" and pending is not None:
+                if (item.get("metadata") or {}).get("title"):
+                    continue  # a "Sources" panel, not the answer
+                pairs.append((pending, content))
+                pending = None
+        elif isinstance(item, (list, tuple)) and len(item) == 2:
+            q, a = item
+            if isinstance(q, str):
+                pairs.append((q, a if isinstance(a, str) else ""))
+    if pending is not None:
+        pairs.append((pending, ""))
+    return pairs
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(_MARKER.sub("", text).split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def build_messages(pairs: Sequence[tuple[str, str]], question: str) -> list[dict[str, str]]:
+    lines = []
+    for q, a in pairs[-MAX_TURNS:]:
+        lines.append(f"Human: {_clip(q, MAX_ANSWER_CHARS)}")
+        if a:
+            lines.append(f"Assistant: {_clip(a, MAX_ANSWER_CHARS)}")
+    return [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": TEMPLATE.format(chat_history=EXAMPLE_HISTORY, question=EXAMPLE_QUESTION)},
+        {"role": "assistant", "content": EXAMPLE_ANSWER},
+        {"role": "user", "content": TEMPLATE.format(chat_history="\n".join(lines), question=question.strip())},
+    ]
+
+
+def _clean(raw: str, question: str) -> str | None:
+    """The model's reply → a usable standalone question, or None."""
+    for line in raw.strip().splitlines():
+        line = _PREFIX.sub("", line).strip().strip("\"'“”").strip()
+        if line:
+            break
+    else:
+        return None
+    line = " ".join(_MARKER.sub("", line).split())
+    if not line or len(line) > max(300, 3 * len(question)):
+        return None
+    if "?" in line:
+        line = line[: line.index("?") + 1]  # a question, then whatever the model added: cut
+    elif question.rstrip().endswith("?"):
+        return None  # a statement: the model answered instead of rewriting
+    return line
+
+
+def condense(history, question: str, generator, max_tokens: int = MAX_TOKENS) -> str:
+    """→ a standalone version of `question`, or `question` itself when there is nothing to do.
+
+    `history`: earlier (question, answer) pairs or role/content messages, oldest first.
+    `generator`: anything with `stream(messages, max_tokens)` (rag.generation).
+    Backend errors (RagError) propagate: the caller shows them like any other.
+    """
+    pairs = normalize_history(history)
+    if not pairs or not isinstance(question, str) or not question.strip() or not looks_like_follow_up(question):
+        return question
+    raw = "".join(generator.stream(build_messages(pairs, question), max_tokens))
+    return _clean(raw, question) or question
+
+
+# -- measurement: does condensing help retrieval? --------------------------------
+# Follow-up pairs over the seed corpus. `gold`: the articles that answer the
+# follow-up (read from seeds/); `first` is asked and answered for real, so the
+# history is what a user would actually see.
+FOLLOW_UPS = [
+    {
+        "first": "Why did Japan drop the June deal with Russia?",
+        "follow_up": "And what did Russia say about that?",
+        "gold": ["000_39e0fc70934ad5fb.txt", "002_e5fcf2e5e45cdf61.txt"],
+    },
+    {
+        "first": "Who is Igor Morgulov?",
+        "follow_up": "Why did he summon the Japanese ambassador?",
+        "gold": ["001_a1d2632bd97767d4.txt"],
+    },
+    {
+        "first": "What did Kishida and Lavrov agree on at their meeting in Moscow in 2016?",
+        "follow_up": "What did he tell Kishida about missile defense?",
+        "gold": ["004_3ed4bf90ac3744bf.txt"],
+    },
+    {
+        "first": "What did the Soviet Union promise Japan in the 1956 Joint Declaration?",
+        "follow_up": "Why did it withdraw that promise?",
+        "gold": ["002_e5fcf2e5e45cdf61.txt"],
+    },
+]
+
+
+def _rank(sources: Iterable[str], gold: Sequence[str]) -> int | None:
+    for i, s in enumerate(sources, 1):
+        if s in gold:
+            return i
+    return None
+
+
+def measure(assistant, cases=FOLLOW_UPS) -> dict:
+    """Retrieval with and without condensing: hit@k and reciprocal rank of a gold article."""
+    rows = []
+    for case in cases:
+        first = assistant.ask(case["first"])
+        history = [(case["first"], first.text)]
+        standalone = condense(history, case["follow_up"], assistant.generator)
+        raw_sources = [p.source for p in assistant.retriever.retrieve(case["follow_up"])]
+        cond_sources = [p.source for p in assistant.retriever.retrieve(standalone)]
+        r_raw, r_cond = _rank(raw_sources, case["gold"]), _rank(cond_sources, case["gold"])
+        rows.append(
+            {
+                "follow_up": case["follow_up"],
+                "condensed": standalone,
+                "gold": case["gold"],
+                "raw_sources": raw_sources,
+                "condensed_sources": cond_sources,
+                "raw_hit": r_raw is not None,
+                "condensed_hit": r_cond is not None,
+                "raw_rr": 1 / r_raw if r_raw else 0.0,
+                "condensed_rr": 1 / r_cond if r_cond else 0.0,
+                "raw_top1": r_raw == 1,
+                "condensed_top1": r_cond == 1,
+            }
+        )
+    n = len(rows) or 1
+    summary = {
+        f"{kind}_{metric}": sum(float(r[f"{kind}_{metric}"]) for r in rows) / n
+        for kind in ("raw", "condensed")
+        for metric in ("hit", "top1", "rr")
+    }
+    return {"rows": rows, **summary}
+
+
+def main() -> None:  # python -m rag.conversation
+    import json
+
+    from . import Assistant, Settings
+
+    a = Assistant(Settings.from_env())
+    a.ensure_index()
+    result = measure(a)
+    for r in result["rows"]:
+        print(json.dumps(r, ensure_ascii=False))
+    k = a.settings.top_k
+    print(
+        f"hit@{k}: raw {result['raw_hit']:.2f} → condensed {result['condensed_hit']:.2f}; "
+        f"hit@1: raw {result['raw_top1']:.2f} → condensed {result['condensed_top1']:.2f}; "
+        f"MRR: raw {result['raw_rr']:.2f} → condensed {result['condensed_rr']:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
