@@ -105,7 +105,8 @@ class Verified:
 class SentenceBank:
     """Sentences of the retrieved passages and their embeddings (cached across questions)."""
 
-    _cache: dict[str, np.ndarray] = {}
+    _cache: dict[str, np.ndarray] = {}  # sentence → vector, shared by all questions
+    _CACHE_MAX = 50_000  # ~75 MB of float32 vectors; cleared whole when full
 
     def __init__(self, passages: list[Passage], embed_batch):
         self.passages = passages
@@ -123,6 +124,9 @@ class SentenceBank:
             for k, ((i, _), w) in enumerate(zip(self.sentences, self.sentence_words))
         ]
         missing = [s for _, s in self.sentences if s not in self._cache]
+        if len(self._cache) + len(missing) > self._CACHE_MAX:
+            self._cache.clear()
+            missing = [s for _, s in self.sentences]
         if missing:
             for s, v in zip(missing, self.embed(missing)):
                 self._cache[s] = v

@@ -239,7 +239,7 @@ def _plot(cats: dict, history: Path, path: Path) -> None:
     ax1.set_xticks([x + 1.5 * w for x in range(len(names))], names, rotation=30)
     ax1.set_ylim(0, 1.05)
     ax1.set_title("Metrics per category (this run)")
-    ax1.legend(fontsize=8, loc="lower right")
+    ax1.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
     runs = [json.loads(line) for line in history.read_text().splitlines() if line.strip()]
     xs = range(len(runs))
     for key in ("hit_at_k", "correct", "citation_precision", "citation_support", "refusal_accuracy", "false_refusal_rate"):
@@ -247,7 +247,7 @@ def _plot(cats: dict, history: Path, path: Path) -> None:
     ax2.set_xticks(list(xs), [f"{r['date'][5:16]}\n{r.get('commit', '')}" for r in runs], fontsize=7, rotation=30)
     ax2.set_ylim(0, 1.05)
     ax2.set_title("Trend over runs (history.jsonl)")
-    ax2.legend(fontsize=7, loc="lower left")
+    ax2.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
