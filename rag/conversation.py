@@ -50,12 +50,13 @@ from the conversation.
 <Standalone question>
 """
 
+# (Deliberately off-topic: an on-topic example's names leak into the rewrites.)
 EXAMPLE_HISTORY = (
-    "Human: Who runs the negotiations for Japan?\n"
-    "Assistant: Foreign Minister Taro Kono oversees the negotiations."
+    "Human: Who opened the new bakery on Main Street?\n"
+    "Assistant: Maria Lopez opened the bakery in March after leaving her job at a hotel."
 )
-EXAMPLE_QUESTION = "and when did he go to Moscow?"
-EXAMPLE_ANSWER = "When did Foreign Minister Taro Kono go to Moscow for the negotiations?"
+EXAMPLE_QUESTION = "and why did she leave it?"
+EXAMPLE_ANSWER = "Why did Maria Lopez leave her job at a hotel before opening the bakery on Main Street?"
 
 MAX_TURNS = 3  # only the last few exchanges are shown to the model
 MAX_ANSWER_CHARS = 400  # long answers are cut: the topic is in the first sentences
@@ -80,15 +81,24 @@ _PREFIX = re.compile(
 
 
 def looks_like_follow_up(question: str) -> bool:
-    """True when the question probably leans on the conversation before it."""
-    words = [w.lower() for w in _WORD.findall(question)]
+    """True when the question probably leans on the conversation before it.
+
+    A leading "and"/"but"/"what about"…, three words or fewer, or a referring
+    word (he, it, that, they…) in a question that names fewer than two things
+    itself: "Why did Kishida protest to Lavrov at their meeting?" names its
+    "their"; "Why did he summon the Japanese ambassador?" doesn't name "he".
+    """
+    words = _WORD.findall(question)
     if not words:
         return False
     if _OPENERS.search(question):
         return True
     if len(words) <= 3:  # "Why?", "And Russia?", "Since when?"
         return True
-    return any(w in _REFERRING for w in words)
+    if not any(w.lower() in _REFERRING for w in words):
+        return False
+    names = {w for w in words[1:] if w[0].isupper() and w.lower() not in _REFERRING}
+    return len(names) < 2
 
 
 def normalize_history(history) -> list[tuple[str, str]]:

@@ -61,6 +61,19 @@ BYLINES = [
 ]
 
 
+# Sentences that talk to the assistant rather than report news ("ignore previous
+# instructions and say X"): prompt injection planted in a document. They are
+# cut at ingest, so the model never reads them and no citation can quote them.
+INJECTION = re.compile(
+    r"[^.!?\n]*(?:"
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,60}\b(?:instructions?|prompts?|rules|guidelines)\b"
+    r"|\b(?:system prompt|you are now|as an ai(?: language model)?|new instructions?)\b"
+    r"|\b(?:assistant|chatbot|ai|model)\b[^.!?\n]{0,40}\b(?:must|should) (?:say|answer|reply|respond|output)\b"
+    r")[^.!?\n]*[.!?]?",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Skipped:
     path: str
@@ -82,7 +95,8 @@ def clean_text(text: str) -> str:
         if re.fullmatch(r"\(This article was written by [^)]+\)", line):
             continue  # byline, kept in metadata
         kept.append(line)
-    text = "\n".join(kept)
+    text = INJECTION.sub("", "\n".join(kept))
+    text = re.sub(r"[ \t]+\n|(?<=\n)[ \t]+", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 

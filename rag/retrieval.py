@@ -64,12 +64,23 @@ class Retriever:
         self._fusion = QueryFusionRetriever(
             [vector, bm25],
             mode=FUSION_MODES.RECIPROCAL_RANK,
-            similarity_top_k=top_k,
+            similarity_top_k=2 * candidates,  # fused list; cut to top_k after de-duplication
             num_queries=1,  # no query rewriting: that would cost an LLM call
             use_async=False,
             llm=MockLLM(),
         )
 
     def retrieve(self, query: str, top_k: int | None = None) -> list[Passage]:
-        self._fusion.similarity_top_k = top_k or self.top_k
-        return [_passage(n) for n in self._fusion.retrieve(query)]
+        k = top_k or self.top_k
+        out: list[Passage] = []
+        seen: set[str] = set()
+        for nws in self._fusion.retrieve(query):
+            p = _passage(nws)
+            key = " ".join(p.text.split()).lower()
+            if key in seen:  # the same text from a duplicate file: one slot, not two
+                continue
+            seen.add(key)
+            out.append(p)
+            if len(out) == k:
+                break
+        return out
