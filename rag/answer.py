@@ -151,10 +151,12 @@ class Assistant:
                 backend=self.generator.name, reason=reason, relevance=relevance, **kw,
             )
 
-        if not passages or relevance < self.settings.min_relevance:
+        if not passages or (relevance < self.settings.min_relevance and not bank.names_everything_asked(question)):
             yield done(NOT_IN_CORPUS, [], True, "low relevance", passages=passages)
             return
 
+        if self.settings.context_sentences:
+            passages = bank.compact(question, self.settings.context_sentences)
         gen = self.generator
         messages, used, left_out = build_messages(
             question, passages, gen.count_tokens, gen.context_window, self.settings.max_answer_tokens

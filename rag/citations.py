@@ -139,11 +139,44 @@ class SentenceBank:
             return np.zeros((0, 384), dtype=np.float32)
         return np.asarray(self._embed_batch(texts), dtype=np.float32)
 
+    def similarities(self, question: str) -> np.ndarray:
+        """Cosine of the question with every sentence, shape (Q,)."""
+        if not self.sentences:
+            return np.zeros(0)
+        return self.matrix @ self.embed([question])[0]
+
     def relevance(self, question: str) -> float:
         """How well the best passage sentence matches the question (cosine, −1..1)."""
-        if not self.sentences:
-            return 0.0
-        return float((self.matrix @ self.embed([question])[0]).max())
+        sims = self.similarities(question)
+        return float(sims.max()) if len(sims) else 0.0
+
+    def names_everything_asked(self, question: str) -> bool:
+        """Some passage holds every content word of the question ("Who is Igor Morgulov?").
+
+        Short questions embed poorly (cosine 0.38 for that one), so this is the
+        gate's second way in; "Who won the 2019 Upper House election?" fails it
+        ("won" is in no passage), as it should.
+        """
+        asked = content_words(question)
+        return bool(asked) and any(asked <= words for words in self.words)
+
+    def compact(self, question: str, per_passage: int) -> list[Passage]:
+        """Each passage cut to its `per_passage` sentences closest to the question, in text order.
+
+        A shorter prompt is a faster first token on a CPU (prompt reading is
+        ~150 tokens/s for the 1.5B model); the sentences are the article's own.
+        """
+        sims = self.similarities(question)
+        out = []
+        for i, p in enumerate(self.passages):
+            idx = [k for k, (j, _) in enumerate(self.sentences) if j == i]
+            if len(idx) <= per_passage:
+                out.append(p)
+                continue
+            keep = sorted(sorted(idx, key=lambda k: -sims[k])[:per_passage])
+            text = "\n".join(self.sentences[k][1] for k in keep)  # one per line: quotes stay exact spans
+            out.append(Passage(p.id, p.source, p.title, p.outlet, text, p.score))
+        return out
 
 
 def _strip_markers(sentence: str) -> tuple[str, list[int]]:

@@ -61,6 +61,7 @@ class Settings:
     chunk_overlap: int = 24
     top_k: int = 4
     candidates: int = 12  # per retriever, before fusion
+    context_sentences: int = 3  # show the model only this many best sentences per passage (0: whole chunks)
     min_relevance: float = 0.45  # below this (question-sentence cosine) we refuse; eval: answerable ≥ 0.49
     max_question_chars: int = 2000
 
@@ -92,6 +93,7 @@ class Settings:
             chunk_tokens=_int("RAG_CHUNK_TOKENS", d["chunk_tokens"].default),
             chunk_overlap=_int("RAG_CHUNK_OVERLAP", d["chunk_overlap"].default),
             top_k=_int("RAG_TOP_K", d["top_k"].default),
+            context_sentences=_int("RAG_CONTEXT_SENTENCES", d["context_sentences"].default),
             min_relevance=_float("RAG_MIN_RELEVANCE", d["min_relevance"].default),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
