@@ -23,12 +23,14 @@ few follow-up pairs over the seed corpus (see `FOLLOW_UPS` and `measure`).
 from __future__ import annotations
 
 import re
+import time
 from typing import Iterable, Sequence
 
 __all__ = ["condense", "looks_like_follow_up", "normalize_history", "FOLLOW_UPS", "measure"]
 
-# Close to llama-index's CondenseQuestionChatEngine DEFAULT_TEMPLATE, plus one
-# worked example: without it the 1.5B model tends to answer the question.
+# The user turn is llama-index's CondenseQuestionChatEngine DEFAULT_TEMPLATE.
+# Measured on FOLLOW_UPS: the template alone, with this system prompt, or with
+# a worked example added all gave the same rewrites, so the prompt stays short.
 SYSTEM = (
     "You rewrite a follow-up question from a conversation into one standalone question that "
     "can be understood without the conversation. Replace pronouns such as it, that, he, she "
@@ -49,14 +51,6 @@ from the conversation.
 
 <Standalone question>
 """
-
-# (Deliberately off-topic: an on-topic example's names leak into the rewrites.)
-EXAMPLE_HISTORY = (
-    "Human: Who opened the new bakery on Main Street?\n"
-    "Assistant: Maria Lopez opened the bakery in March after leaving her job at a hotel."
-)
-EXAMPLE_QUESTION = "and why did she leave it?"
-EXAMPLE_ANSWER = "Why did Maria Lopez leave her job at a hotel before opening the bakery on Main Street?"
 
 MAX_TURNS = 3  # only the last few exchanges are shown to the model
 MAX_ANSWER_CHARS = 400  # long answers are cut: the topic is in the first sentences
@@ -143,8 +137,6 @@ def build_messages(pairs: Sequence[tuple[str, str]], question: str) -> list[dict
             lines.append(f"Assistant: {_clip(a, MAX_ANSWER_CHARS)}")
     return [
         {"role": "system", "content": SYSTEM},
-        {"role": "user", "content": TEMPLATE.format(chat_history=EXAMPLE_HISTORY, question=EXAMPLE_QUESTION)},
-        {"role": "assistant", "content": EXAMPLE_ANSWER},
         {"role": "user", "content": TEMPLATE.format(chat_history="\n".join(lines), question=question.strip())},
     ]
 
@@ -222,7 +214,9 @@ def measure(assistant, cases=FOLLOW_UPS) -> dict:
     for case in cases:
         first = assistant.ask(case["first"])
         history = [(case["first"], first.text)]
+        t0 = time.perf_counter()
         standalone = condense(history, case["follow_up"], assistant.generator)
+        condense_s = time.perf_counter() - t0
         raw_sources = [p.source for p in assistant.retriever.retrieve(case["follow_up"])]
         cond_sources = [p.source for p in assistant.retriever.retrieve(standalone)]
         r_raw, r_cond = _rank(raw_sources, case["gold"]), _rank(cond_sources, case["gold"])
@@ -230,6 +224,7 @@ def measure(assistant, cases=FOLLOW_UPS) -> dict:
             {
                 "follow_up": case["follow_up"],
                 "condensed": standalone,
+                "condense_s": round(condense_s, 2),
                 "gold": case["gold"],
                 "raw_sources": raw_sources,
                 "condensed_sources": cond_sources,
@@ -264,7 +259,8 @@ def main() -> None:  # python -m rag.conversation
     print(
         f"hit@{k}: raw {result['raw_hit']:.2f} → condensed {result['condensed_hit']:.2f}; "
         f"hit@1: raw {result['raw_top1']:.2f} → condensed {result['condensed_top1']:.2f}; "
-        f"MRR: raw {result['raw_rr']:.2f} → condensed {result['condensed_rr']:.2f}"
+        f"MRR: raw {result['raw_rr']:.2f} → condensed {result['condensed_rr']:.2f}; "
+        f"rewrite {sum(r['condense_s'] for r in result['rows']) / len(result['rows']):.1f} s on average"
     )
 
 

@@ -1,0 +1,372 @@
+"""The web chat: ask questions about the indexed articles, see the sources of every answer.
+
+    python app.py                         # http://127.0.0.1:7860 (RAG_HOST / RAG_PORT)
+    python app.py --host 0.0.0.0 --port 8080
+
+What it does:
+- answers stream as the model writes them; when the model is done, the draft is
+  replaced by the checked answer (unsupported sentences removed, [n] markers
+  renumbered) and its sources: outlet, title, file name and the quoted span;
+- follow-up questions ("and what did Russia say about that?") are rewritten
+  into standalone ones with the conversation (rag/conversation.py);
+- a Documents tab lists what is indexed and has a Re-ingest button;
+- one generation at a time: the chat, the /ask endpoint and re-ingest share a
+  queue with concurrency 1, so a second user waits instead of halving the speed
+  of both; each browser session has its own conversation;
+- errors the user can act on (model missing, Ollama down, empty question) are
+  shown in the chat as one line, and the server keeps serving.
+
+The chat is also an API endpoint, "/ask", for gradio_client:
+
+    from gradio_client import Client
+    client = Client("http://127.0.0.1:7860/")
+    record = client.predict("Why did Japan drop the June deal with Russia?", api_name="/ask")
+    record["answer"], record["citations"]    # the `rag answer --jsonl` record
+
+Nothing is sent anywhere: share=False, Gradio analytics off (rag sets
+GRADIO_ANALYTICS_ENABLED=False on import), no fonts or scripts from a CDN.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+
+from rag import Answer, Assistant, RagError, Settings  # first: sets the telemetry env vars off
+from rag.conversation import condense
+
+import gradio as gr  # noqa: E402  (after rag: it reads GRADIO_ANALYTICS_ENABLED)
+
+__all__ = ["build_app", "launch", "main", "parse_args", "example_questions", "format_sources", "ask_record"]
+
+log = logging.getLogger("rag.app")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+QUEUE = "rag"  # concurrency group of everything that runs the model or writes the index
+
+# Example questions for the seed articles, by the file that answers them.
+SEED_EXAMPLES = {
+    "000_39e0fc70934ad5fb.txt": "Why did Japan drop the June deal with Russia?",
+    "002_e5fcf2e5e45cdf61.txt": "Why did the Soviet Union back out of its promise to hand over Shikotan and the Habomai islands?",
+    "004_3ed4bf90ac3744bf.txt": "Why did Kishida lodge a protest with Lavrov during their Moscow meeting?",
+    "001_a1d2632bd97767d4.txt": "Why did Russia summon the Japanese ambassador in January 2019?",
+    "003_0e3ea9520caa6332.txt": "When does Abe plan to visit Russia again, and why?",
+}
+NOT_COVERED_EXAMPLE = "What is the population of Osaka?"  # the corpus doesn't say: shows a refusal
+
+REASONS = {
+    "low relevance": "nothing in the indexed articles is close enough to the question",
+    "model declined": "the model found no answer in the passages it was shown",
+    "unsupported": "no sentence of the model's draft is supported by the articles",
+}
+
+
+# -- formatting ---------------------------------------------------------------
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|~!])")
+
+
+def _md(text: str) -> str:
+    """Escape Markdown so article text shows as it is."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _error_text(e: BaseException) -> str:
+    msg = str(e).strip() or type(e).__name__
+    return "⚠️ " + msg[0].upper() + msg[1:]
+
+
+def format_sources(answer: Answer) -> str:
+    """The citation list shown under an answer, one numbered entry per [n]."""
+    lines = []
+    for c in answer.citations:
+        head = " · ".join(_md(x) for x in (c.outlet, c.title) if x) or "(untitled)"
+        lines.append(f"**[{c.n}]** {head} — `{c.source}`\n\n> “{_md(c.quote)}”")
+    return "\n\n".join(lines)
+
+
+def example_questions(documents: list[dict]) -> list[str]:
+    """Questions the indexed articles answer (seed files), else one per article title."""
+    sources = [d["source"] for d in documents]
+    picked = [q for src, q in SEED_EXAMPLES.items() if src in sources]
+    if not picked:
+        picked = [f"What does the article “{d['title']}” report?" for d in documents[:4] if d.get("title")]
+    return picked + [NOT_COVERED_EXAMPLE] if picked else []
+
+
+def _documents_rows(assistant: Assistant) -> list[list]:
+    return [[d["source"], d["outlet"], d["title"], d["chunks"], d["ingested_at"]] for d in assistant.documents()]
+
+
+def _plain(text: str) -> str:
+    """Answer text without [n] markers (the history the condenser sees)."""
+    return " ".join(re.sub(r"\s*\[\d+\]", "", text).split())
+
+
+# -- the handlers (also used directly by tests) ----------------------------------
+def ask_record(assistant: Assistant, question: str, history=None) -> dict:
+    """Question (+ optional earlier [question, answer] pairs) → the batch answer record.
+
+    Raises RagError for questions or backends the user must fix.
+    """
+    q = assistant.check_question(question)
+    standalone = condense(history or [], q, assistant.generator) if history else q
+    answer = assistant.ask(standalone)
+    record = answer.to_dict()
+    record["question"] = q
+    if standalone != q:
+        record["condensed_question"] = standalone
+    return record
+
+
+def _chat(assistant: Assistant, message: str, chat: list, history: list):
+    """Stream one exchange into the chatbot: draft as it comes, then the checked answer and sources."""
+    chat = list(chat or [])
+    history = list(history or [])
+    chat.append({"role": "user", "content": message or ""})
+    chat.append({"role": "assistant", "content": "*Searching the articles…*"})
+    yield chat, history, ""
+    try:
+        question = assistant.check_question(message)
+        standalone = condense(history, question, assistant.generator) if history else question
+        if standalone != question:
+            chat[-1] = {"role": "assistant", "content": f"*Searching the articles for: {_md(standalone)}*"}
+            yield chat, history, ""
+        answer = None
+        draft = ""
+        for part in assistant.stream(standalone):
+            if isinstance(part, Answer):
+                answer = part
+                continue
+            draft += part
+            chat[-1] = {"role": "assistant", "content": _md(draft)}
+            yield chat, history, ""
+    except RagError as e:
+        chat[-1] = {"role": "assistant", "content": _error_text(e)}
+        yield chat, history, ""
+        return
+    except Exception as e:  # a bug, not the user's doing: log it, keep serving
+        log.exception("chat failed")
+        chat[-1] = {"role": "assistant", "content": _error_text(RuntimeError(f"internal error ({type(e).__name__}: {e})"))}
+        yield chat, history, ""
+        return
+
+    note = f"\n\n*Read as: “{_md(standalone)}”*" if standalone != question else ""
+    if answer.refused:
+        why = REASONS.get(answer.reason, "")
+        chat[-1] = {"role": "assistant", "content": _md(answer.text) + (f"\n\n*({why}.)*" if why else "") + note}
+    else:
+        chat[-1] = {"role": "assistant", "content": _md(answer.text) + note}
+        t = answer.timings
+        chat.append(
+            {
+                "role": "assistant",
+                "content": format_sources(answer),
+                "metadata": {
+                    "title": f"Sources ({len(answer.citations)})",
+                    "log": f"answered in {t.get('total_s', 0.0):.1f} s",
+                },
+            }
+        )
+    history.append((standalone, _plain(answer.text)))
+    yield chat, history, ""
+
+
+# -- the app ---------------------------------------------------------------------
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The web chat over `assistant`, queued (concurrency 1 for the model) but not launched."""
+    try:
+        docs = assistant.documents()
+    except RagError:
+        docs = []
+    examples = example_questions(docs)
+
+    with gr.Blocks(title="rag-news: ask the articles", analytics_enabled=False, fill_height=True) as demo:
+        gr.Markdown(
+            "## Ask the news articles\n"
+            "Answers come only from the indexed articles, and every `[n]` points to a source below the answer "
+            "with the sentence that supports it. Questions the articles don't cover are declined. "
+            "Follow-up questions use the conversation."
+        )
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                chatbot = gr.Chatbot(
+                    label="Conversation",
+                    elem_id="chat",
+                    height=520,
+                    layout="panel",
+                    feedback_options=None,
+                    buttons=["copy"],
+                    placeholder="Ask a question about the articles, or pick an example below.",
+                )
+                history = gr.State([])  # per session: [(standalone question, answer text)]
+                with gr.Row():
+                    textbox = gr.Textbox(
+                        placeholder="Ask about the articles…",
+                        show_label=False,
+                        elem_id="question",
+                        scale=8,
+                        lines=1,
+                        max_lines=4,
+                        submit_btn=False,
+                        autofocus=True,
+                    )
+                    send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+                    clear = gr.Button("New chat", elem_id="clear", scale=1, min_width=80)
+                if examples:
+                    gr.Examples(examples=[[q] for q in examples], inputs=[textbox], label="Example questions")
+
+            with gr.Tab("Documents", id="documents"):
+                gr.Markdown(f"Indexed from `{assistant.settings.corpus_dir}` into `{assistant.settings.index_dir}`.")
+                table = gr.Dataframe(
+                    headers=["source", "outlet", "title", "chunks", "ingested_at"],
+                    datatype=["str", "str", "str", "number", "str"],
+                    interactive=False,
+                    wrap=True,
+                    column_widths=["22%", "13%", "43%", "7%", "15%"],
+                    elem_id="documents",
+                )
+                with gr.Row():
+                    reingest = gr.Button("Re-ingest", variant="primary", elem_id="reingest")
+                    refresh = gr.Button("Refresh", elem_id="refresh")
+                status = gr.Markdown(elem_id="ingest-status")
+
+        def respond(message, chat, hist):
+            yield from _chat(assistant, message, chat, hist)
+
+        gr.on(
+            triggers=[textbox.submit, send.click],
+            fn=respond,
+            inputs=[textbox, chatbot, history],
+            outputs=[chatbot, history, textbox],
+            concurrency_limit=1,
+            concurrency_id=QUEUE,
+            api_name="chat",
+            api_visibility="undocumented",  # the browser's event; clients should use /ask
+            show_progress="minimal",
+        )
+        clear.click(lambda: ([], [], ""), outputs=[chatbot, history, textbox], api_visibility="private", queue=False)
+        chatbot.clear(lambda: [], outputs=[history], api_visibility="private", queue=False)  # its trash icon
+
+        def list_documents():
+            try:
+                return _documents_rows(assistant), ""
+            except RagError as e:
+                return [], _error_text(e)
+
+        def run_ingest():
+            try:
+                report, skipped = assistant.ingest()
+                msg = f"**Re-ingested** `{assistant.settings.corpus_dir}`: {report.summary()}"
+                if skipped:
+                    msg += "\n\nSkipped (unreadable):\n" + "\n".join(f"- {_md(s)}" for s in skipped)
+            except RagError as e:
+                msg = _error_text(e)
+            rows, err = list_documents()
+            return rows, msg + (f"\n\n{err}" if err else "")
+
+        demo.load(list_documents, outputs=[table, status], api_visibility="private", queue=False)
+        refresh.click(list_documents, outputs=[table, status], api_visibility="private", queue=False)
+        reingest.click(
+            run_ingest,
+            outputs=[table, status],
+            concurrency_limit=1,
+            concurrency_id=QUEUE,
+            api_name="reingest",
+            api_visibility="undocumented",
+        )
+
+        # -- API endpoints (gradio_client) ----------------------------------------
+        def ask(question: str, history: list[list[str]] | None = None) -> dict:
+            """Answer a question from the indexed articles.
+
+            Returns the `rag answer --jsonl` record: question, answer (with [n]
+            markers), refused, citations [{n, source, title, quote, score}], timings.
+            `history`: optional earlier [question, answer] pairs, for follow-ups
+            (then the record also has `condensed_question`).
+            """
+            try:
+                return ask_record(assistant, question, history)
+            except RagError as e:
+                raise gr.Error(_error_text(e).removeprefix("⚠️ "), print_exception=False) from None
+
+        def documents() -> list[dict]:
+            """The indexed documents: source, title, outlet, chunks, ingested_at."""
+            try:
+                return assistant.documents()
+            except RagError as e:
+                raise gr.Error(_error_text(e).removeprefix("⚠️ "), print_exception=False) from None
+
+        gr.api(ask, api_name="ask", concurrency_limit=1, concurrency_id=QUEUE)
+        gr.api(documents, api_name="documents")
+
+    demo.queue(default_concurrency_limit=1)
+    return demo
+
+
+def launch(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, **kwargs):
+    """Start the server with the local-only options (tests pass prevent_thread_lock=True)."""
+    return demo.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        inbrowser=False,
+        ssr_mode=False,
+        mcp_server=False,
+        enable_monitoring=False,
+        show_error=False,
+        **kwargs,
+    )
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, got {port}")
+    return port
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Web chat over the indexed news articles (settings: the RAG_* environment variables).",
+    )
+    parser.add_argument("--host", default=os.environ.get("RAG_HOST") or DEFAULT_HOST,
+                        help=f"interface to listen on (RAG_HOST, default {DEFAULT_HOST}: this machine only)")
+    parser.add_argument("--port", type=_port, default=os.environ.get("RAG_PORT") or str(DEFAULT_PORT),
+                        help=f"port (RAG_PORT, default {DEFAULT_PORT})")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        assistant = Assistant(Settings.from_env())
+    except RagError as e:  # a bad setting: nothing to serve
+        print(f"Error: {e}", file=sys.stderr)
+        return 1
+    try:
+        done = assistant.ensure_index(progress=False)
+        if done:
+            print(f"index was empty; ingested {assistant.settings.corpus_dir}: {done[0].summary()}", file=sys.stderr)
+        assistant.retriever.retrieve("warm up")  # load the embedder and BM25 now, not on the first question
+    except RagError as e:
+        # Still serve: the chat shows the error, and the Documents tab can re-ingest.
+        print(f"Warning: {e}", file=sys.stderr)
+    demo = build_app(assistant)
+    try:
+        launch(demo, args.host, args.port)
+    except OSError as e:
+        print(f"Error: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
