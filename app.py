@@ -176,7 +176,7 @@ def _chat(assistant: Assistant, message: str, chat: list, history: list):
 
 
 # -- the app ---------------------------------------------------------------------
-def build_app(assistant: Assistant) -> gr.Blocks:
+def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
     """The web chat over `assistant`, queued (concurrency 1 for the model) but not launched."""
     try:
         docs = assistant.documents()
@@ -303,7 +303,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.api(ask, api_name="ask", concurrency_limit=1, concurrency_id=QUEUE)
         gr.api(documents, api_name="documents")
 
-    demo.queue(default_concurrency_limit=1)
+    # Bounded queue: past max_queue waiting requests, new ones get a "queue is full"
+    # message at once instead of piling up memory and waiting for minutes.
+    if max_queue is None:
+        max_queue = int(os.environ.get("RAG_QUEUE_MAX") or 32)
+    demo.queue(default_concurrency_limit=1, max_size=max_queue)
     return demo
 
 
@@ -340,7 +344,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"interface to listen on (RAG_HOST, default {DEFAULT_HOST}: this machine only)")
     parser.add_argument("--port", type=_port, default=os.environ.get("RAG_PORT") or str(DEFAULT_PORT),
                         help=f"port (RAG_PORT, default {DEFAULT_PORT})")
+    parser.add_argument("--auth", type=_auth, default=os.environ.get("RAG_AUTH") or None,
+                        help="require a login, USER:PASSWORD (RAG_AUTH); use it before exposing the chat beyond this machine")
     return parser.parse_args(argv)
+
+
+def _auth(value: str | None):
+    if value is None or isinstance(value, tuple):
+        return value
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise argparse.ArgumentTypeError("auth must be USER:PASSWORD")
+    return (user, password)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -361,7 +376,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Warning: {e}", file=sys.stderr)
     demo = build_app(assistant)
     try:
-        launch(demo, args.host, args.port)
+        auth = _auth(args.auth)
+        launch(demo, args.host, args.port, **({"auth": auth} if auth else {}))
     except OSError as e:
         print(f"Error: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
         return 1

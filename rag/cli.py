@@ -59,7 +59,7 @@ def cli(ctx, corpus, index_dir, backend, top_k):
     Examples:
       rag ingest                                  # index seeds/ (only what changed)
       rag ask "Why did Japan drop the June deal with Russia?"
-      rag ask "Who is Igor Morgulov?" --json
+      rag ask "Who summoned the Japanese ambassador?" --json
       rag answer --jsonl questions.jsonl > answers.jsonl
       rag docs                                    # what is indexed, and when
       RAG_BACKEND=ollama rag ask "..."            # use an Ollama server
@@ -137,7 +137,7 @@ def answer(ctx, jsonl):
 
     \b
     Example:
-      echo '{"id": 1, "question": "Who is Igor Morgulov?"}' | rag answer --jsonl -
+      echo '{"id": 1, "question": "Who summoned the Japanese ambassador?"}' | rag answer --jsonl -
     """
     a = _assistant(ctx)
     _ensure_index(a)
