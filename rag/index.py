@@ -86,10 +86,32 @@ def _chroma_client(settings: Settings):
         ) from e
 
 
+def _batched_store(collection, max_batch: int):
+    """A ChromaVectorStore whose add() never sends more than Chroma accepts at once.
+
+    llama-index's store sends batches of 41,665; chromadb 1.5.9 takes at most
+    `client.get_max_batch_size()` (5,461 here), so an ingest adding ~13k chunks
+    embedded everything and then failed (found by bench/ on the Python docs).
+    """
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+    from pydantic import PrivateAttr
+
+    class BatchedChromaVectorStore(ChromaVectorStore):
+        _max_batch: int = PrivateAttr(default=5000)
+
+        def add(self, nodes, **kwargs):
+            ids = []
+            for i in range(0, len(nodes), self._max_batch):
+                ids.extend(super().add(nodes[i : i + self._max_batch], **kwargs))
+            return ids
+
+    store = BatchedChromaVectorStore(chroma_collection=collection)
+    store._max_batch = max(1, max_batch)
+    return store
+
+
 class Index:
     def __init__(self, settings: Settings, embedder=None):
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         self.settings = settings
         self.dir = Path(settings.index_dir)
         self._embedder = embedder
@@ -99,7 +121,7 @@ class Index:
             metadata={"hnsw:space": "cosine"},
             embedding_function=None,
         )
-        self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
+        self.vector_store = _batched_store(self.collection, client.get_max_batch_size())
         self._docstore_path = self.dir / "docstore.json"
 
     # -- embedder is loaded only when something needs embedding -------------

@@ -85,3 +85,11 @@ def test_second_ingest_at_once_is_refused_not_corrupting(settings):
     with idx._lock():
         with pytest.raises(IndexError_, match="another ingest is running"):
             a.ingest()
+
+
+def test_chunks_are_added_in_batches_chroma_accepts(settings):
+    """More new chunks than Chroma takes in one call (5,461 here) must still all arrive."""
+    a = Assistant(settings)
+    a.index.vector_store._max_batch = 7  # stand-in for Chroma's limit: 52 chunks → 8 calls
+    report, _ = a.ingest()
+    assert report.chunks_added == a.index.count() > 7
