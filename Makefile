@@ -46,5 +46,12 @@ test: setup browser
 eval: setup
 	$(BIN)/rag eval
 
+# Speed and scale figures (not a test): needs Debian's python3-doc for the large corpus
+bench: setup
+	@[ -d /usr/share/doc/python3/html/_sources ] || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-doc; }
+	$(BIN)/python -m bench
+
 clean:
 	rm -rf $(VENV) index test-artifacts

@@ -1,0 +1,250 @@
+"""Speed and scale bench: `.venv/bin/python -m bench [--quick] [--out bench/results]`.
+
+Measures, on this machine, in one run (see bench/README.md for what each figure means):
+  - answer latency over bench/questions.txt with the default 1.5B model:
+    time to first token, end-to-end p50/p95, prompt tokens per answer;
+  - ingestion throughput end to end beside the raw embedder rate on the same chunks,
+    on seeds/ and on a large real corpus (the Python docs from Debian's python3-doc);
+  - the unchanged re-ingest of the large corpus (time, new chunks);
+  - retrieval latency p50/p95 at that scale over bench/queries.txt;
+  - peak RSS of ingest and of serving;
+and the same figures for llama-index's plain defaults (the baseline), then writes
+<out>/bench.json and <out>/bench.md. Every phase runs in its own process, one at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import corpus as corpus_mod
+from .phases import WARMUP_QUERY, WARMUP_QUESTION
+from .report import markdown, summarize
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def _lines(path: Path) -> list[str]:
+    return [s.strip() for s in path.read_text().splitlines() if s.strip() and not s.startswith("#")]
+
+
+def _cpu_busy_s() -> float:
+    """Seconds of CPU time the whole machine has spent busy since boot (all cores)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def wait_for_quiet(threshold: float, max_wait_s: float, poll_s: float = 30.0) -> dict:
+    start = time.monotonic()
+    load = os.getloadavg()[0]
+    while load >= threshold and time.monotonic() - start < max_wait_s:
+        print(f"waiting for a quiet machine: load average {load:.2f} ≥ {threshold} "
+              f"({time.monotonic() - start:.0f} s of at most {max_wait_s:.0f} s)", file=sys.stderr, flush=True)
+        time.sleep(poll_s)
+        load = os.getloadavg()[0]
+    return {"threshold": threshold, "waited_s": round(time.monotonic() - start, 1),
+            "load_at_start": load, "quiet": load < threshold}
+
+
+def other_cores_now(sample_s: float = 5.0) -> float:
+    """CPU (in cores) used by everything else over the next few seconds (we run nothing meanwhile)."""
+    b0 = _cpu_busy_s()
+    time.sleep(sample_s)
+    return (_cpu_busy_s() - b0) / sample_s
+
+
+def wait_between_phases(threshold: float, max_wait_s: float, poll_s: float = 30.0) -> float:
+    """Wait until the rest of the machine uses < threshold cores (a 5 s sample). → seconds waited."""
+    start = time.monotonic()
+    busy = other_cores_now()
+    while busy >= threshold and time.monotonic() - start < max_wait_s:
+        print(f"waiting: other processes use {busy:.2f} cores ({time.monotonic() - start:.0f} s)",
+              file=sys.stderr, flush=True)
+        time.sleep(poll_s)
+        busy = other_cores_now()
+    return time.monotonic() - start
+
+
+def run_phase_once(name: str, args: dict, work: Path, label: str) -> dict:
+    """Run one phase in a fresh process; add its wall time and how busy the rest of the machine was."""
+    args_path = work / f"{label}.args.json"
+    out_path = work / f"{label}.out.json"
+    args_path.write_text(json.dumps(args))
+    print(f"phase {label} ({name}) …", file=sys.stderr, flush=True)
+    load = os.getloadavg()[0]
+    busy0, kids0, t0 = _cpu_busy_s(), _children_cpu_s(), time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "bench.phases", name, str(args_path), str(out_path)], cwd=ROOT)
+    wall = time.perf_counter() - t0
+    busy, kids = _cpu_busy_s() - busy0, _children_cpu_s() - kids0
+    if proc.returncode != 0:
+        raise SystemExit(f"bench phase {label} failed (exit {proc.returncode}); see the output above")
+    result = json.loads(out_path.read_text())
+    result["process"] = {
+        "wall_s": wall,
+        "cpu_s": kids,
+        "load_avg_1m_at_start": load,
+        # CPU used by everything else on the machine meanwhile, in cores (0 = we had it to ourselves)
+        "other_cores": max(0.0, (busy - kids) / wall) if wall else 0.0,
+    }
+    print(f"phase {label} done in {wall:.0f} s (other load {result['process']['other_cores']:.2f} cores)",
+          file=sys.stderr, flush=True)
+    return result
+
+
+class PhaseRunner:
+    """Runs phases one by one; when waiting is on, each starts on a quiet machine and a phase
+    disturbed by other processes (> `noisy` cores on average) is run again, up to `retries` times."""
+
+    def __init__(self, work: Path, wait: bool, noisy: float, retries: int, max_wait_s: float):
+        self.work, self.wait, self.noisy, self.retries, self.max_wait_s = work, wait, noisy, retries, max_wait_s
+        self.waited_s = 0.0
+
+    def run(self, name: str, args: dict, label: str) -> dict:
+        attempts = []
+        for attempt in range(1 + (self.retries if self.wait else 0)):
+            if self.wait:
+                self.waited_s += wait_between_phases(self.noisy, self.max_wait_s)
+            result = run_phase_once(name, args, self.work, label)
+            attempts.append(round(result["process"]["other_cores"], 2))
+            if not self.wait or result["process"]["other_cores"] <= self.noisy:
+                break
+            print(f"phase {label} was disturbed by other processes; running it again", file=sys.stderr, flush=True)
+        result["process"]["attempts_other_cores"] = attempts
+        return result
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true",
+                   help="a small run (~0.4 MB of the Python docs, 3 questions, 20 queries) to check the bench works")
+    p.add_argument("--out", type=Path, default=HERE / "results", help="where bench.json and bench.md go")
+    p.add_argument("--corpus-mb", type=float, default=None,
+                   help="size of the large corpus in MB of Python doc sources, smallest files first "
+                        "(default 3.6, ≈13k chunks; --quick 0.4)")
+    p.add_argument("--full-corpus", action="store_true", help="all of the Python doc sources (≈41k chunks)")
+    p.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: a new tmp folder)")
+    p.add_argument("--keep", action="store_true", help="keep the scratch folder (indexes, per-phase JSON)")
+    p.add_argument("--no-wait", action="store_true", help="don't wait for a quiet machine before measuring")
+    p.add_argument("--quiet-load", type=float, default=0.7, help="1-minute load average counted as quiet")
+    p.add_argument("--max-wait", type=float, default=1200, help="longest wait for a quiet machine, seconds")
+    p.add_argument("--noisy", type=float, default=0.3,
+                   help="other processes' CPU (cores) above which a phase waits, and is re-run when it was disturbed")
+    p.add_argument("--retries", type=int, default=1, help="re-runs of a disturbed phase")
+    p.add_argument("--no-baseline", action="store_true", help="skip the llama-index default baseline")
+    a = p.parse_args(argv)
+
+    questions = _lines(HERE / "questions.txt")
+    queries = _lines(HERE / "queries.txt")
+    budget_mb = a.corpus_mb if a.corpus_mb is not None else (0.4 if a.quick else 3.6)
+    if a.quick:
+        questions, queries = questions[:3], queries[:20]
+
+    started = time.time()
+    quiet = {"skipped": True} if a.no_wait else wait_for_quiet(a.quiet_load, a.max_wait)
+    if not quiet.get("skipped") and not quiet["quiet"]:
+        print(f"the machine did not get quiet (load {quiet['load_at_start']:.2f}); measuring anyway, "
+              f"the report says so", file=sys.stderr)
+
+    work = a.workdir or Path(tempfile.mkdtemp(prefix="rag-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    t_all = time.perf_counter()
+    try:
+        seeds = work / "seeds"
+        if seeds.exists():
+            shutil.rmtree(seeds)
+        shutil.copytree(ROOT / "seeds", seeds)
+        large = work / "pydocs"
+        corpus_info = corpus_mod.build(large, None if a.full_corpus else int(budget_mb * 1e6))
+        print(f"large corpus: {corpus_info['files']} files, {corpus_info['bytes'] / 1e6:.1f} MB "
+              f"from {corpus_info['source']}", file=sys.stderr)
+        for d in ("index-seeds", "index-large", "base-seeds", "base-large", "scratch-seeds", "scratch-large"):
+            shutil.rmtree(work / d, ignore_errors=True)
+
+        runner = PhaseRunner(work, wait=not a.no_wait, noisy=a.noisy, retries=a.retries, max_wait_s=a.max_wait)
+
+        def run_phase(name, args, _work, label):
+            return runner.run(name, args, label)
+
+        phases = {}
+        phases["ingest_seeds"] = run_phase("ingest", {
+            "label": "seeds", "corpus": str(seeds), "index": str(work / "index-seeds"),
+            "scratch": str(work / "scratch-seeds")}, work, "ingest_seeds")
+        phases["ingest_large"] = run_phase("ingest", {
+            "label": "large", "corpus": str(large), "index": str(work / "index-large"),
+            "scratch": str(work / "scratch-large")}, work, "ingest_large")
+        if not a.no_baseline:
+            phases["baseline_ingest_seeds"] = run_phase("baseline_ingest", {
+                "label": "seeds", "corpus": str(seeds), "index": str(work / "base-seeds")}, work, "baseline_ingest_seeds")
+            phases["baseline_ingest_large"] = run_phase("baseline_ingest", {
+                "label": "large", "corpus": str(large), "index": str(work / "base-large")}, work, "baseline_ingest_large")
+        serve_args = {
+            "questions": questions, "queries": queries,
+            "warmup_question": WARMUP_QUESTION, "warmup_query": WARMUP_QUERY,
+            "seeds": str(seeds), "large": str(large),
+        }
+        phases["serve"] = run_phase("serve", {
+            **serve_args, "seeds_index": str(work / "index-seeds"), "large_index": str(work / "index-large")},
+            work, "serve")
+        if not a.no_baseline:
+            phases["baseline_serve"] = run_phase("baseline_serve", {
+                **serve_args, "seeds_index": str(work / "base-seeds"), "large_index": str(work / "base-large")},
+                work, "baseline_serve")
+    finally:
+        if not a.keep and a.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    run = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+        "quick": a.quick,
+        "duration_s": time.perf_counter() - t_all,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "cpu": _cpu_model(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "quiet_wait": quiet,
+        "waited_between_phases_s": round(runner.waited_s, 1),
+        "load_avg_at_end": os.getloadavg()[0],
+        "corpus": corpus_info,
+        "questions": questions,
+        "queries": queries,
+    }
+    summary = summarize(phases)
+    a.out.mkdir(parents=True, exist_ok=True)
+    (a.out / "bench.json").write_text(json.dumps({"run": run, "summary": summary, "phases": phases}, indent=1))
+    md = markdown(run, summary)
+    (a.out / "bench.md").write_text(md)
+    print(md)
+    print(f"wrote {a.out / 'bench.json'} and {a.out / 'bench.md'} in {run['duration_s'] / 60:.1f} min", file=sys.stderr)
+    return 0
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

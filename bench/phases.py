@@ -1,0 +1,363 @@
+"""One bench phase per process: `python -m bench.phases PHASE ARGS.json OUT.json`.
+
+Each phase runs in a fresh process so its peak RSS (VmHWM from /proc/self/status)
+is its own. Model loading (embedder, tokenizer, llama.cpp) is done and warmed up
+before any timer starts. Phases:
+
+    ingest           ours: Assistant.ingest on a corpus, then the unchanged re-ingest,
+                     then the raw embedder on the same chunk texts, then a Chroma
+                     write of those chunks alone (where the rest of the time goes)
+    baseline_ingest  llama-index defaults: VectorStoreIndex.from_documents into Chroma,
+                     then the raw embedder on the baseline's own chunk texts
+    serve            ours: answers over the seeds index (real 1.5B model), then the
+                     large index: retriever build and retrieval latency
+    baseline_serve   llama-index defaults: index.as_query_engine(llm=the same model)
+                     over the seeds, index.as_retriever() over the large index
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+perf = time.perf_counter
+
+# One untimed answer / query before the timed ones (model and caches warm, as in a running server).
+WARMUP_QUESTION = "Who is Russia's foreign minister in these talks?"
+WARMUP_QUERY = "How do I open a file?"
+
+
+def log(msg: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def peak_rss() -> int:
+    """Peak resident set size of this process so far, in bytes."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def lines(path) -> list[str]:
+    return [s.strip() for s in Path(path).read_text().splitlines() if s.strip() and not s.startswith("#")]
+
+
+def warm_embedder():
+    """The packaged embedder and its tokenizer, loaded and run once. → (embedder, seconds)."""
+    import rag  # noqa: F401  (offline / no-telemetry environment first)
+    from rag.embeddings import load_embedder, load_tokenizer
+
+    t = perf()
+    emb = load_embedder()
+    load_tokenizer()
+    emb.get_text_embedding_batch(["warm up the embedder"])
+    return emb, perf() - t
+
+
+def chroma_client(path: Path):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def embed_texts(nodes):
+    from llama_index.core.schema import MetadataMode
+
+    # exactly what an embedding transformation embeds: content plus non-excluded metadata
+    return [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
+
+
+# ---------------------------------------------------------------------------- ingest
+def ingest(args: dict) -> dict:
+    from rag import Assistant, Settings
+    from rag.chunks import make_splitter
+    from rag.documents import load_corpus
+
+    for d in (args["index"], args["scratch"]):  # a fresh index every time (a phase may be re-run)
+        shutil.rmtree(d, ignore_errors=True)
+    emb, load_s = warm_embedder()
+    rss_loaded = peak_rss()
+    settings = Settings(corpus_dir=Path(args["corpus"]), index_dir=Path(args["index"]), backend="llamacpp")
+
+    from .fixes import BatchedChromaVectorStore, apply_chroma_batch_fix, max_batch
+
+    first = Assistant(settings, embedder=emb)
+    fix = apply_chroma_batch_fix(first.index)  # see bench/fixes.py: rag fails above ~5.4k new chunks without it
+    log(f"ingest {args['label']}: Assistant.ingest")
+    t = perf()
+    report, skipped = first.ingest(progress=False)
+    wall = perf() - t
+    rss_ingest = peak_rss()
+    log(f"ingest {args['label']}: {report.summary()}")
+
+    log(f"ingest {args['label']}: unchanged re-ingest")
+    second = Assistant(settings, embedder=emb)  # a new run over the same folders
+    apply_chroma_batch_fix(second.index)
+    t = perf()
+    again, _ = second.ingest(progress=False)
+    re_wall = perf() - t
+
+    log(f"ingest {args['label']}: raw embedder on the same chunk texts")
+    t = perf()
+    docs, _ = load_corpus(settings.corpus_dir)
+    load_docs_s = perf() - t
+    t = perf()
+    nodes = make_splitter(settings.chunk_tokens, settings.chunk_overlap).get_nodes_from_documents(docs)
+    split_s = perf() - t
+    texts = embed_texts(nodes)
+    t = perf()
+    vectors = emb.get_text_embedding_batch(texts)
+    raw_s = perf() - t
+
+    # the Chroma write alone, same nodes and vectors, into a scratch collection
+    for n, v in zip(nodes, vectors):
+        n.embedding = v
+    scratch = chroma_client(Path(args["scratch"])).get_or_create_collection(
+        "scratch", metadata={"hnsw:space": "cosine"}, embedding_function=None
+    )
+    t = perf()
+    BatchedChromaVectorStore(chroma_collection=scratch, max_batch=max_batch(scratch)).add(nodes)
+    chroma_add_s = perf() - t
+
+    return {
+        "label": args["label"],
+        "chroma_batch_fix": fix,
+        "documents": len(docs),
+        "skipped": len(skipped),
+        "chars": sum(len(d.text) for d in docs),
+        "embedder_load_s": load_s,
+        "embedder_max_seq_length": getattr(getattr(emb, "_model", None), "max_seq_length", None),
+        "report": report.to_dict(),
+        "wall_s": wall,
+        "chunks_added": report.chunks_added,
+        "chunks_per_s": report.chunks_added / wall if wall else 0.0,
+        "reingest": {"wall_s": re_wall, "report": again.to_dict(), "chunks_added": again.chunks_added},
+        "raw": {"chunks": len(texts), "seconds": raw_s, "chunks_per_s": len(texts) / raw_s if raw_s else 0.0},
+        "parts_s": {"load_documents": load_docs_s, "split": split_s, "embed": raw_s, "chroma_add": chroma_add_s},
+        "rss": {"embedder_loaded": rss_loaded, "peak": rss_ingest},
+    }
+
+
+def baseline_ingest(args: dict) -> dict:
+    from llama_index.core import StorageContext, VectorStoreIndex
+    from llama_index.core.node_parser import SentenceSplitter
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+    from rag.documents import load_corpus
+
+    shutil.rmtree(args["index"], ignore_errors=True)  # a fresh index every time (a phase may be re-run)
+    emb, load_s = warm_embedder()
+    rss_loaded = peak_rss()
+    client = chroma_client(Path(args["index"]) / "chroma")
+
+    log(f"baseline ingest {args['label']}: VectorStoreIndex.from_documents")
+    t = perf()
+    docs, _ = load_corpus(args["corpus"])
+    collection = client.get_or_create_collection("baseline", embedding_function=None)
+    storage = StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=collection))
+    VectorStoreIndex.from_documents(docs, storage_context=storage, embed_model=emb)
+    wall = perf() - t
+    rss_ingest = peak_rss()
+    chunks = collection.count()
+    log(f"baseline ingest {args['label']}: {chunks} chunks in {wall:.1f} s")
+
+    log(f"baseline ingest {args['label']}: raw embedder on the same chunk texts")
+    splitter = SentenceSplitter()  # the default node parser (1024 tokens, 200 overlap)
+    texts = embed_texts(splitter.get_nodes_from_documents(docs))
+    t = perf()
+    emb.get_text_embedding_batch(texts)
+    raw_s = perf() - t
+    return {
+        "label": args["label"],
+        "documents": len(docs),
+        "chars": sum(len(d.text) for d in docs),
+        "embedder_load_s": load_s,
+        "splitter": {"chunk_size": splitter.chunk_size, "chunk_overlap": splitter.chunk_overlap},
+        "wall_s": wall,
+        "chunks_added": chunks,
+        "chunks_per_s": chunks / wall if wall else 0.0,
+        "raw": {"chunks": len(texts), "seconds": raw_s, "chunks_per_s": len(texts) / raw_s if raw_s else 0.0},
+        "rss": {"embedder_loaded": rss_loaded, "peak": rss_ingest},
+    }
+
+
+# ---------------------------------------------------------------------------- serve
+def _time_queries(fn, queries) -> list[float]:
+    out = []
+    for q in queries:
+        t = perf()
+        fn(q)
+        out.append(perf() - t)
+    return out
+
+
+def serve(args: dict) -> dict:
+    from rag import Assistant, Settings
+    from rag.generation import LlamaCpp
+
+    from .llm import Metered
+
+    emb, _ = warm_embedder()
+    settings = Settings.from_env(
+        backend="llamacpp", corpus_dir=Path(args["seeds"]), index_dir=Path(args["seeds_index"]), chroma_url=""
+    )
+    gen = Metered(LlamaCpp(settings))
+    t = perf()
+    gen.warm()
+    model_load_s = perf() - t
+    a = Assistant(settings, generator=gen, embedder=emb)
+
+    log("serve: warm-up answer (untimed)")
+    a.ask(args["warmup_question"])
+    answers = []
+    for i, q in enumerate(args["questions"], 1):
+        n = len(gen.calls)
+        ans = a.ask(q)
+        calls = gen.calls[n:]
+        rec = {
+            "question": q,
+            "timings": dict(ans.timings),
+            "refused": ans.refused,
+            "reason": ans.reason,
+            "citations": len(ans.citations),
+            "answer": ans.text,
+            "draft": ans.draft,
+            "passages": len(ans.passages),
+            "llm_calls": len(calls),
+            "prompt_tokens": sum(c["prompt_tokens"] for c in calls),
+            "cached_tokens": sum(c["cached_tokens"] for c in calls),
+            "completion_tokens": sum(c["completion_tokens"] for c in calls),
+        }
+        if calls and calls[0]["t_first"] is not None:
+            c = calls[0]
+            rec["prompt_eval_s"] = c["t_first"] - c["t_call"]  # prompt evaluation + the first token
+            rec["decode_s"] = c["t_end"] - c["t_first"]
+        # what is left after generation: citation checking (verify) and the answer object
+        rec["after_generate_s"] = ans.timings["total_s"] - ans.timings["retrieve_s"] - ans.timings["generate_s"]
+        answers.append(rec)
+        log(f"serve: answer {i}/{len(args['questions'])}: {ans.timings['total_s']:.2f} s, "
+            f"{rec['prompt_tokens']} prompt tokens, {rec['completion_tokens']} written")
+    rss_answers = peak_rss()
+
+    log("serve: retrieval at scale")
+    large = Assistant(
+        settings.replace(corpus_dir=Path(args["large"]), index_dir=Path(args["large_index"])),
+        generator=gen,
+        embedder=emb,
+    )
+    chunks = large.index.count()
+    t = perf()
+    retriever = large.retriever
+    retriever.retrieve(args["warmup_query"])  # builds the vector + BM25 retrievers
+    build_s = perf() - t
+    retrieve_s = _time_queries(retriever.retrieve, args["queries"])
+    # the two halves of the hybrid search, for where the time goes (bench-only peek inside)
+    vector, bm25 = retriever._fusion._retrievers
+    vector_s = _time_queries(vector.retrieve, args["queries"])
+    bm25_s = _time_queries(bm25.retrieve, args["queries"])
+    return {
+        "model": settings.model,
+        "n_ctx": settings.n_ctx,
+        "threads": settings.threads or os.cpu_count(),
+        "top_k": settings.top_k,
+        "max_answer_tokens": settings.max_answer_tokens,
+        "model_load_s": model_load_s,
+        "answers": answers,
+        "retrieval": {
+            "chunks": chunks,
+            "build_s": build_s,
+            "seconds": retrieve_s,
+            "vector_seconds": vector_s,
+            "bm25_seconds": bm25_s,
+        },
+        "rss": {"after_answers": rss_answers, "peak": peak_rss()},
+    }
+
+
+def baseline_serve(args: dict) -> dict:
+    from llama_index.core import VectorStoreIndex
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+    from rag import Settings
+    from rag.generation import LlamaCpp
+
+    from .llm import LlamaIndexLLM, Metered
+
+    emb, _ = warm_embedder()
+    settings = Settings.from_env(backend="llamacpp", chroma_url="")
+    gen = Metered(LlamaCpp(settings))
+    gen.warm()
+    llm = LlamaIndexLLM(gen, max_tokens=settings.max_answer_tokens)
+
+    def open_index(folder):
+        collection = chroma_client(Path(folder) / "chroma").get_collection("baseline")
+        return VectorStoreIndex.from_vector_store(ChromaVectorStore(chroma_collection=collection), embed_model=emb)
+
+    engine = open_index(args["seeds_index"]).as_query_engine(llm=llm)  # the defaults: top-2, compact
+    log("baseline serve: warm-up answer (untimed)")
+    engine.query(args["warmup_question"])
+    answers = []
+    for i, q in enumerate(args["questions"], 1):
+        n = len(gen.calls)
+        t0 = perf()
+        response = engine.query(q)
+        total = perf() - t0
+        calls = gen.calls[n:]
+        rec = {
+            "question": q,
+            "answer": str(response),
+            "timings": {"total_s": total},
+            "llm_calls": len(calls),
+            "passages": len(response.source_nodes),
+            "prompt_tokens": sum(c["prompt_tokens"] for c in calls),
+            "cached_tokens": sum(c["cached_tokens"] for c in calls),
+            "completion_tokens": sum(c["completion_tokens"] for c in calls),
+        }
+        if calls and calls[0]["t_first"] is not None:
+            c = calls[0]
+            rec["timings"]["first_token_s"] = c["t_first"] - t0
+            rec["timings"]["retrieve_s"] = c["t_call"] - t0  # retrieval + prompt assembly
+            rec["prompt_eval_s"] = c["t_first"] - c["t_call"]
+            rec["decode_s"] = calls[-1]["t_end"] - c["t_first"]
+        answers.append(rec)
+        log(f"baseline serve: answer {i}/{len(args['questions'])}: {total:.2f} s, "
+            f"{rec['prompt_tokens']} prompt tokens, {rec['completion_tokens']} written")
+    rss_answers = peak_rss()
+
+    log("baseline serve: retrieval at scale")
+    t = perf()
+    index = open_index(args["large_index"])
+    retriever = index.as_retriever()  # the defaults: vector only, top-2
+    retriever.retrieve(args["warmup_query"])
+    build_s = perf() - t
+    retrieve_s = _time_queries(retriever.retrieve, args["queries"])
+    return {
+        "answers": answers,
+        "retrieval": {"chunks": index.vector_store._collection.count(), "build_s": build_s, "seconds": retrieve_s},
+        "rss": {"after_answers": rss_answers, "peak": peak_rss()},
+    }
+
+
+PHASES = {"ingest": ingest, "baseline_ingest": baseline_ingest, "serve": serve, "baseline_serve": baseline_serve}
+
+
+def main(argv: list[str]) -> int:
+    phase, args_path, out_path = argv
+    args = json.loads(Path(args_path).read_text())
+    result = PHASES[phase](args)
+    result["rss_vmhwm_bytes"] = peak_rss()
+    Path(out_path).write_text(json.dumps(result, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
