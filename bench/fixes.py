@@ -8,9 +8,10 @@ everything and then fails with `InternalError: Batch size of N is greater than m
 batch size of 5461`, writing nothing (the docstore is not written either, so the next
 run embeds everything again). The 3.6 MB Python-docs corpus adds ~13k chunks.
 
-`BatchedChromaVectorStore` is the change proposed for rag/index.py (see the bench
-report): the same store, whose `add` respects the client's limit. The bench swaps it
-into the `Index` of the Assistant it measures, and records that it did.
+`BatchedChromaVectorStore` is that fix: the same store, whose `add` respects the
+client's limit. rag/index.py now has its own (`_batched_store`); the bench swaps this
+one into the `Index` it measures only when rag's store does not batch, and records
+whether it did (bench.json: `chroma_batch_fix`).
 """
 
 from __future__ import annotations
@@ -41,9 +42,13 @@ def max_batch(collection) -> int:
 
 
 def apply_chroma_batch_fix(index) -> dict:
-    """Swap the batched store into a rag `Index` when Chroma's limit is below the library's batches."""
+    """Swap the batched store into a rag `Index` when Chroma's limit is below the library's
+    batches and rag's own store doesn't batch already (rag/index.py has had `_batched_store`
+    since commit 9a90069; then this does nothing)."""
     limit = max_batch(index.collection)
-    needed = limit < chroma_base.MAX_CHUNK_SIZE
-    if needed and not isinstance(index.vector_store, BatchedChromaVectorStore):
+    rag_batches = type(index.vector_store).add is not ChromaVectorStore.add
+    needed = limit < chroma_base.MAX_CHUNK_SIZE and not rag_batches
+    if needed:
         index.vector_store = BatchedChromaVectorStore(chroma_collection=index.collection, max_batch=limit)
-    return {"chroma_max_batch": limit, "library_batch": chroma_base.MAX_CHUNK_SIZE, "applied": needed}
+    return {"chroma_max_batch": limit, "library_batch": chroma_base.MAX_CHUNK_SIZE,
+            "rag_batches_itself": rag_batches, "applied": needed}

@@ -1,8 +1,9 @@
-"""Where serving memory goes: `python -m bench.memprobe SEEDS_INDEX LARGE_CORPUS LARGE_INDEX N_CTX [mmap|nommap]` → JSON.
+"""Where serving memory goes: `python -m bench.memprobe SEEDS_INDEX LARGE_CORPUS LARGE_INDEX N_CTX [mmap|nommap|norepack]` → JSON.
 
 A fresh process builds up what `serve` holds, step by step, and records VmRSS and
 VmHWM (peak) after each step. Run by `bench.whatif` (experiment D) with n_ctx 4096 and 2048, and
-with llama.cpp reading the model into memory instead of mmapping it (`use_mmap=False`).
+with llama.cpp reading the model into memory instead of mmapping it (`use_mmap=False`), and
+with llama.cpp's weight repacking off (`norepack`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def _status() -> dict:
 
 def main(argv) -> int:
     seeds_index, large_corpus, large_index, n_ctx = argv[0], argv[1], argv[2], int(argv[3])
-    mmap = (argv[4] if len(argv) > 4 else "mmap") == "mmap"
+    mode = argv[4] if len(argv) > 4 else "mmap"
     steps = [("start", _status())]
     import rag
     from rag import Assistant, Settings
@@ -38,10 +39,10 @@ def main(argv) -> int:
     settings = Settings.from_env(backend="llamacpp", index_dir=Path(seeds_index), corpus_dir=Path("seeds"),
                                  chroma_url="", n_ctx=n_ctx)
     generator = None
-    if not mmap:
+    if mode != "mmap":
         from .whatif import tuned_llamacpp
 
-        generator = tuned_llamacpp(settings, use_mmap=False)
+        generator = tuned_llamacpp(settings, use_mmap=False) if mode == "nommap" else tuned_llamacpp(settings, repack=False)
     a = Assistant(settings, generator=generator, embedder=emb)
     a.generator.count_tokens("x")
     steps.append(("model loaded", _status()))

@@ -229,10 +229,10 @@ def markdown(run: dict, s: dict) -> str:
     missed = [k for k, t in s["targets"].items() if t["met"] is False]
     fix = oil.get("chroma_batch_fix") or {}
     if fix.get("applied") and oil["chunks"] > fix["chroma_max_batch"]:
-        out += ["", f"**Note:** rag as it stands cannot ingest this corpus in one run: it adds {oil['chunks']:,} chunks in "
+        out += ["", f"**Note:** in this run rag's own store did not batch: it adds all {oil['chunks']:,} new chunks in "
                 f"one `ChromaVectorStore.add`, which sends batches of {fix['library_batch']:,} while Chroma takes at most "
-                f"{fix['chroma_max_batch']:,}, so the ingest fails after embedding everything (`InternalError: Batch size "
-                f"… is greater than max batch size`). Measured with the proposed fix applied from outside rag/ "
+                f"{fix['chroma_max_batch']:,}, so the ingest failed after embedding everything (`InternalError: Batch size "
+                f"… is greater than max batch size`). Measured with the fix applied from outside rag/ "
                 f"(`bench/fixes.py`: the same store, adding in batches of {fix['chroma_max_batch']:,})."]
     out += [
         "",

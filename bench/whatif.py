@@ -10,9 +10,11 @@ run on the same machine with the same model, one process, one model at a time.
      and time per written token;
   C. the answer questions (bench/questions.txt) under variants of what the model is
      shown: top_k 4 (default) / 3 / 2, passages compacted to their 2 sentences
-     closest to the question, and llama.cpp with flash attention;
+     closest to the question, llama.cpp with flash attention, and llama.cpp without
+     weight repacking (`use_extra_bufts=False`, the CLI's --no-repack);
   D. serving memory step by step (bench/memprobe.py, a fresh process each) with
-     n_ctx 4096 (default) and 2048, llama.cpp mmapping the model (default) or not.
+     n_ctx 4096 (default) and 2048, llama.cpp mmapping the model (default) or not,
+     and with llama.cpp's weight repacking off.
 
 Writes <out>/whatif.json and <out>/whatif.md. Answer quality is only hinted at
 (refusals, citations); `rag eval` is the judge before adopting any variant.
@@ -44,26 +46,50 @@ def _lines(path: Path) -> list[str]:
     return [s.strip() for s in path.read_text().splitlines() if s.strip() and not s.startswith("#")]
 
 
-def tuned_llamacpp(settings, **llama_kwargs):
-    """rag's LlamaCpp with extra llama.cpp options (bench-only subclass)."""
+def tuned_llamacpp(settings, repack: bool = True, **llama_kwargs):
+    """rag's LlamaCpp with extra llama.cpp options (bench-only subclass).
+
+    repack=False turns off llama.cpp's weight repacking (`use_extra_bufts`, the CLI's
+    --no-repack), which llama-cpp-python 0.3.36 does not expose as an argument: the
+    model's default params are amended while the model loads.
+    """
+    import contextlib
     import os
 
     from rag.generation import LlamaCpp
     from rag.model import ensure_model
+
+    @contextlib.contextmanager
+    def no_repack():
+        import llama_cpp.llama_cpp as lc
+
+        original = lc.llama_model_default_params
+
+        def params():
+            p = original()
+            p.use_extra_bufts = False
+            return p
+
+        lc.llama_model_default_params = params
+        try:
+            yield
+        finally:
+            lc.llama_model_default_params = original
 
     class Tuned(LlamaCpp):
         def _model(self):
             if self._llm is None:
                 from llama_cpp import Llama
 
-                self._llm = Llama(
-                    model_path=str(ensure_model(self.settings.model, self.settings.model_dir)),
-                    n_ctx=self.settings.n_ctx,
-                    n_threads=self.settings.threads or os.cpu_count() or 1,
-                    n_batch=512,
-                    verbose=False,
-                    **llama_kwargs,
-                )
+                with (contextlib.nullcontext() if repack else no_repack()):
+                    self._llm = Llama(
+                        model_path=str(ensure_model(self.settings.model, self.settings.model_dir)),
+                        n_ctx=self.settings.n_ctx,
+                        n_threads=self.settings.threads or os.cpu_count() or 1,
+                        n_batch=512,
+                        verbose=False,
+                        **llama_kwargs,
+                    )
             return self._llm
 
     return Tuned(settings)
@@ -108,6 +134,17 @@ class Compacting:
             blocks.append(f"[{n}] {text}")
         content = "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\nAnswer:"
         yield from self.inner.stream([messages[0], {"role": "user", "content": content}], max_tokens)
+
+
+VARIANTS = [  # experiment C, in report order
+    "top_k 4 (default)",
+    "top_k 3",
+    "top_k 2",
+    "top_k 4, 2 best sentences per passage",
+    "top_k 4, flash attention",
+    "top_k 4, no weight repacking",
+    "top_k 3, no weight repacking",
+]
 
 
 # ---------------------------------------------------------------------------- A
@@ -237,8 +274,8 @@ def memory(workdir: Path) -> dict:
     import subprocess
 
     out = {}
-    for n_ctx, mmap in ((4096, "mmap"), (2048, "mmap"), (4096, "nommap"), (2048, "nommap")):
-        key = f"n_ctx {n_ctx}" + (", use_mmap=False" if mmap == "nommap" else "")
+    for n_ctx, mmap in ((4096, "mmap"), (2048, "mmap"), (4096, "nommap"), (2048, "nommap"), (4096, "norepack")):
+        key = f"n_ctx {n_ctx}" + {"mmap": "", "nommap": ", use_mmap=False", "norepack": ", no weight repacking"}[mmap]
         proc = subprocess.run(
             [sys.executable, "-m", "bench.memprobe", str(workdir / "index-seeds"), str(workdir / "pydocs"),
              str(workdir / "index-large"), str(n_ctx), mmap],
@@ -267,11 +304,19 @@ def markdown(res: dict) -> str:
         out.append("")
     b = res.get("model_speed") or {}
     if b:
-        out += ["## B. llama.cpp on this machine (1.5B q4_k_m, empty KV cache)", "",
-                "| prompt tokens | prompt evaluation | tok/s | written tok/s after it |", "|---|---|---|---|"]
-        for r in b["rows"]:
-            out.append(f"| {r['prompt_tokens']} | {r['prompt_eval_s']:.2f} s | {r['prompt_tokens'] / r['prompt_eval_s']:.0f} | "
-                       f"{1 / r['per_written_token_s']:.1f} |")
+        if "rows" in b:  # older single-configuration format
+            b = {"default": b}
+        names = list(b)
+        out += ["## B. llama.cpp on this machine (1.5B q4_k_m, empty KV cache, best of 2)", "",
+                "prompt evaluation time (tok/s) and written tok/s after it, per configuration:", "",
+                "| prompt tokens | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+        for i, r0 in enumerate(b[names[0]]["rows"]):
+            cells = []
+            for n in names:
+                r = b[n]["rows"][i]
+                cells.append(f"{r['prompt_eval_s']:.2f} s ({r['prompt_tokens'] / r['prompt_eval_s']:.0f}); "
+                             f"{1 / r['per_written_token_s']:.1f}")
+            out.append(f"| {r0['prompt_tokens']} | " + " | ".join(cells) + " |")
         out.append("")
     c = res.get("variants") or []
     if c:
@@ -306,6 +351,10 @@ def main(argv=None) -> int:
     p.add_argument("--workdir", type=Path, default=None, help="a kept bench workdir (for A, the large index)")
     p.add_argument("--out", type=Path, default=HERE / "results")
     p.add_argument("--only", default="ABCD", help="which experiments, e.g. AB")
+    p.add_argument("--variants", default=None,
+                   help="C: only the variants whose name contains one of these comma-separated strings")
+    p.add_argument("--merge", action="store_true",
+                   help="merge into an existing <out>/whatif.json (keep experiments and variants not re-run)")
     p.add_argument("--limit", type=int, default=None, help="use only the first N questions and queries (a smoke run)")
     a = p.parse_args(argv)
 
@@ -333,25 +382,54 @@ def main(argv=None) -> int:
         Assistant(settings, embedder=emb).ingest()
         gen = LlamaCpp(settings)
         if "B" in a.only:
-            res["model_speed"] = model_speed(gen)
+            res["model_speed"] = {"default": model_speed(gen)}
+            gen._llm = None
+            gc.collect()
+            nr = tuned_llamacpp(settings, repack=False)
+            res["model_speed"]["no weight repacking"] = model_speed(nr)
+            nr._llm = None
+            gc.collect()
         if "C" in a.only:
             from .phases import WARMUP_QUESTION
 
+            # (name, settings, generator factory); one llama.cpp model in memory at a time
+            plan = [
+                ("top_k 4 (default)", settings, lambda: gen),
+                ("top_k 3", settings.replace(top_k=3), lambda: gen),
+                ("top_k 2", settings.replace(top_k=2), lambda: gen),
+                ("top_k 4, 2 best sentences per passage", settings, lambda: Compacting(gen, emb, 2)),
+                ("top_k 4, flash attention", settings, lambda: tuned_llamacpp(settings, flash_attn=True)),
+                ("top_k 4, no weight repacking", settings, lambda: tuned_llamacpp(settings, repack=False)),
+                ("top_k 3, no weight repacking", settings.replace(top_k=3), lambda: tuned_llamacpp(settings, repack=False)),
+            ]
+            wanted = [w.strip() for w in a.variants.split(",")] if a.variants else None
             v = res["variants"] = []
-            v.append(answers("top_k 4 (default)", settings, gen, emb, questions, WARMUP_QUESTION))
-            v.append(answers("top_k 3", settings.replace(top_k=3), gen, emb, questions, WARMUP_QUESTION))
-            v.append(answers("top_k 2", settings.replace(top_k=2), gen, emb, questions, WARMUP_QUESTION))
-            v.append(answers("top_k 4, 2 best sentences per passage", settings, Compacting(gen, emb, 2), emb,
-                             questions, WARMUP_QUESTION))
-            gen = None
-            gc.collect()  # one llama.cpp model in memory at a time
-            fa = tuned_llamacpp(settings, flash_attn=True)
-            v.append(answers("top_k 4, flash attention", settings, fa, emb, questions, WARMUP_QUESTION))
+            for name, s_, factory in plan:
+                if wanted and not any(w in name for w in wanted):
+                    continue
+                g = factory()
+                model = g.inner if isinstance(g, Compacting) else g
+                if model is not gen:
+                    gen._llm = None  # unload the default model first (reloaded lazily when needed)
+                    gc.collect()
+                v.append(answers(name, s_, g, emb, questions, WARMUP_QUESTION))
+                if model is not gen:
+                    model._llm = None
+                    gc.collect()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     res["peak_rss_gb"] = peak_rss() / 1e9
     res["duration_s"] = perf() - t_all
     a.out.mkdir(parents=True, exist_ok=True)
+    if a.merge and (a.out / "whatif.json").exists():
+        old = json.loads((a.out / "whatif.json").read_text())
+        if "variants" in res and "variants" in old:
+            names = {v["variant"] for v in res["variants"]}
+            res["variants"] = [v for v in old["variants"] if v["variant"] not in names] + res["variants"]
+        res = {**old, **res, "merged_runs": old.get("merged_runs", [old["date"]]) + [res["date"]]}
+    if res.get("variants"):
+        order = {name: i for i, name in enumerate(VARIANTS)}
+        res["variants"].sort(key=lambda v: order.get(v["variant"], len(order)))
     (a.out / "whatif.json").write_text(json.dumps(res, indent=1))
     md = markdown(res)
     (a.out / "whatif.md").write_text(md)
