@@ -33,3 +33,27 @@ def _guard(event, args):
 
 
 sys.addaudithook(_guard)
+
+
+# -- one real model at a time ------------------------------------------------
+# llama.cpp on 2 cores collapses when a second busy process shares them, so
+# tests marked `llm` (and eval/) hold an exclusive lock on a machine-wide file
+# while they run: two checkouts tested at once take turns instead.
+
+import fcntl  # noqa: E402
+import os  # noqa: E402
+import tempfile  # noqa: E402
+
+import pytest  # noqa: E402
+
+_LLM_LOCK = os.path.join(tempfile.gettempdir(), "rag-news-llm.lock")
+
+
+@pytest.fixture(autouse=True)
+def _one_model_at_a_time(request):
+    if request.node.get_closest_marker("llm") is None:
+        yield
+        return
+    with open(_LLM_LOCK, "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
