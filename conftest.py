@@ -36,9 +36,11 @@ sys.addaudithook(_guard)
 
 
 # -- one real model at a time ------------------------------------------------
-# llama.cpp on 2 cores collapses when a second busy process shares them, so
-# tests marked `llm` (and eval/) hold an exclusive lock on a machine-wide file
-# while they run: two checkouts tested at once take turns instead.
+# llama.cpp on 2 cores collapses when a second busy process shares them. From
+# its first test marked `llm` (eval/ is), a pytest run holds an exclusive lock
+# on a machine-wide file until it exits, so two checkouts tested at once take
+# turns instead. Taken before fixtures are set up (eval's session fixture runs
+# the model); released when the process ends.
 
 import fcntl  # noqa: E402
 import os  # noqa: E402
@@ -47,13 +49,12 @@ import tempfile  # noqa: E402
 import pytest  # noqa: E402
 
 _LLM_LOCK = os.path.join(tempfile.gettempdir(), "rag-news-llm.lock")
+_held = []
 
 
-@pytest.fixture(autouse=True)
-def _one_model_at_a_time(request):
-    if request.node.get_closest_marker("llm") is None:
-        yield
-        return
-    with open(_LLM_LOCK, "w") as f:
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if not _held and item.get_closest_marker("llm") is not None:
+        f = open(_LLM_LOCK, "w")
         fcntl.flock(f, fcntl.LOCK_EX)
-        yield
+        _held.append(f)
