@@ -179,40 +179,53 @@ def docs(ctx, as_json):
 
 
 @cli.command(name="eval")
-@click.option("--cases", type=click.Path(exists=True, path_type=Path), default=Path("eval/cases.yaml"), show_default=True)
+@click.option("--dir", "eval_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("eval"),
+              show_default=True, help="folder with cases.yaml (dev), test_cases.yaml (test), thresholds.yaml")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("eval/report"), show_default=True)
+@click.option("--record", is_flag=True, help="also append the figures to the tracked DIR/history.jsonl")
 @click.pass_context
-def eval_(ctx, cases, out):
-    """Run the eval set against the current index and model; write the report.
+def eval_(ctx, eval_dir, split, out, record):
+    """Run the eval splits against the current index and model; write the report.
 
     The same measurement as `pytest eval/`: retrieval hit@k and MRR, key-fact
     correctness, false refusals, citation precision/recall/support, refusal
-    accuracy. Exits 1 if a metric misses eval/thresholds.yaml.
+    accuracy, for the dev split (tuned on) and the test split (never tuned on),
+    each reported separately. Exits 1 if a metric misses eval/thresholds.yaml.
+    Needs the `eval` extra (pyyaml, matplotlib).
 
     \b
-    Example:
+    Examples:
       rag eval && open eval/report/report.md
+      rag eval --split dev
+      rag eval --record        # when landing: keep the figures in eval/history.jsonl
     """
-    import yaml
+    try:
+        import yaml
 
-    from .evaluation import check, load_cases, run_eval, summarise, write_report
+        from .evaluation import check, load_splits, run_eval, write_report
+    except ImportError as e:
+        raise click.ClickException(f"{e.name} is missing: install the eval extra, pip install -e '.[eval]'") from None
 
     a = _assistant(ctx)
     _ensure_index(a)
-    items = load_cases(cases)
+    splits = load_splits(eval_dir)
+    items = [c for name, cases in splits.items() if split in ("all", name) for c in cases]
 
     def show(r):
         mark = "refused" if r.refused else ("ok" if r.metrics.get("correct", r.metrics.get("refusal_accuracy")) else "MISS")
-        click.echo(f"{r.id:<40} {mark:<8} {r.seconds:5.1f}s", err=True)
+        click.echo(f"{r.split:<5} {r.id:<40} {mark:<8} {r.seconds:5.1f}s", err=True)
 
     results = run_eval(a, items, progress=show)
-    totals = summarise(results)
-    thresholds_file = cases.parent / "thresholds.yaml"
+    thresholds_file = eval_dir / "thresholds.yaml"
     thresholds = yaml.safe_load(thresholds_file.read_text()) if thresholds_file.exists() else {}
-    write_report(results, totals, thresholds, out, Path.cwd())
-    for name, value in totals.items():
-        click.echo(f"{name:>20}  {value}")
-    misses = check(totals, thresholds)
+    totals = write_report(results, thresholds, out, Path.cwd(), record=eval_dir / "history.jsonl" if record else None)
+    misses = []
+    for name, t in totals.items():
+        click.echo(f"-- {name} split")
+        for metric, value in t.items():
+            click.echo(f"{metric:>20}  {value}")
+        misses += [f"{name}: {m}" for m in check(t, thresholds.get(name, {}))]
     for m in misses:
         click.echo(f"below threshold: {m}", err=True)
     click.echo(f"report: {out / 'report.md'}")

@@ -12,8 +12,18 @@ facts.
                supported      every quote is in the cited file's text
                refused_right  refused when unanswerable                 (unanswerable)
 
-Totals are means over the cases a metric applies to. `run_eval` writes
-eval/report/report.md, metrics.png and appends to history.jsonl.
+Totals are means over the cases a metric applies to, per split:
+
+    dev   eval/cases.yaml       tune on these
+    test  eval/test_cases.yaml  written independently, committed before the
+                                changes they judge; never tuned on, only reported
+
+`write_report` writes report.md, results.json, metrics.png and appends to
+history.jsonl in an output folder (eval/report/, git-ignored: running the eval
+never dirties the checkout). `rag eval --record` also appends the run to the
+tracked eval/history.jsonl, the project's record of landed figures.
+
+pyyaml and matplotlib are needed only here (the `eval` extra), imported lazily.
 """
 
 from __future__ import annotations
@@ -27,9 +37,12 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import yaml
+__all__ = [
+    "Case", "load_cases", "load_splits", "score_case", "summarise", "check", "run_eval", "write_report",
+    "METRICS", "SPLITS",
+]
 
-__all__ = ["Case", "load_cases", "score_case", "summarise", "check", "run_eval", "write_report", "METRICS"]
+SPLITS = {"dev": "cases.yaml", "test": "test_cases.yaml"}  # split → file in eval/
 
 # metric name → which cases it is averaged over
 METRICS = {
@@ -54,16 +67,29 @@ class Case:
     facts: list
     answerable: bool = True
     note: str = ""
+    split: str = "dev"
 
 
-def load_cases(path: Path) -> list[Case]:
+def load_cases(path: Path, split: str = "dev") -> list[Case]:
+    import yaml
+
     raw = yaml.safe_load(Path(path).read_text())
-    cases = [Case(**{k: v for k, v in c.items() if k in Case.__dataclass_fields__}) for c in raw]
+    cases = [Case(**{k: v for k, v in c.items() if k in Case.__dataclass_fields__}, split=split) for c in raw]
     ids = [c.id for c in cases]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
         raise ValueError(f"duplicate case ids: {sorted(dupes)}")
     return cases
+
+
+def load_splits(eval_dir: Path) -> dict[str, list[Case]]:
+    """{"dev": [...], "test": [...]}; case ids are unique across both."""
+    splits = {name: load_cases(Path(eval_dir) / f, name) for name, f in SPLITS.items() if (Path(eval_dir) / f).exists()}
+    ids = [c.id for cases in splits.values() for c in cases]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise ValueError(f"case ids in both splits: {sorted(dupes)}")
+    return splits
 
 
 def normalise(text: str) -> str:
@@ -89,6 +115,7 @@ def quote_in_file(quote: str, path: Path) -> bool:
 @dataclass
 class Result:
     id: str
+    split: str
     category: str
     answerable: bool
     question: str
@@ -114,7 +141,7 @@ def score_case(case: Case, answer, corpus_dir: Path) -> Result:
     quotes_ok = all(quote_in_file(c.quote, corpus_dir / c.source) for c in answer.citations)
     gold = set(case.sources)
     m: dict[str, float] = {}
-    r = Result(case.id, case.category, case.answerable, case.question, answer.text, answer.refused,
+    r = Result(case.id, case.split, case.category, case.answerable, case.question, answer.text, answer.refused,
                retrieved, cited, quotes_ok, m, answer.timings.get("total_s", 0.0))
     r.draft = getattr(answer, "draft", "")
     r.relevance = round(float(getattr(answer, "relevance", 0.0)), 4)
@@ -187,69 +214,75 @@ def _git_commit(root: Path) -> str:
         return ""
 
 
-def write_report(results: list[Result], totals: dict, thresholds: dict, out_dir: Path, root: Path) -> None:
+def write_report(results: list[Result], thresholds: dict, out_dir: Path, root: Path, record: Path | None = None) -> dict:
+    """Report every split in `results` separately. → {split: totals}.
+
+    thresholds: {split: {metric: bound}}. history.jsonl in out_dir gets one line
+    per split; so does `record` (the tracked history) when given.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    history = out_dir / "history.jsonl"
-    entry = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "commit": _git_commit(root), **totals}
-    with open(history, "a") as f:  # append-only
-        f.write(json.dumps(entry) + "\n")
-    cats = by_category(results)
-    worst = sorted(
-        (r for r in results if r.answerable), key=lambda r: (r.metrics.get("correct", 0), r.metrics.get("mrr", 0))
-    )[:5]
-    lines = [
-        "# Eval report",
-        "",
-        f"{entry['date']}, commit {entry['commit'] or '?'}, {totals['cases']} cases, answer p50 {totals['p50_s']} s",
-        "",
-        "## Totals",
-        "",
-        "| metric | value | threshold |",
-        "|---|---|---|",
-    ]
-    for name in METRICS:
-        v = totals[name]
-        lines.append(f"| {name} | {'' if v is None else f'{v:.3f}'} | {thresholds.get(name, '')} |")
-    lines += ["", "## By category", "", "| category | cases | hit@k | correct | refusal acc. | cite precision |", "|---|---|---|---|---|---|"]
+    splits = [s for s in SPLITS if any(r.split == s for r in results)]
+    date, commit = time.strftime("%Y-%m-%dT%H:%M:%S"), _git_commit(root)
+    totals = {s: summarise([r for r in results if r.split == s]) for s in splits}
+    entries = [json.dumps({"date": date, "commit": commit, "split": s, **totals[s]}) for s in splits]
+    for history in filter(None, (out_dir / "history.jsonl", record)):
+        with open(history, "a") as f:  # append-only
+            f.write("".join(e + "\n" for e in entries))
     fmt = lambda v: "" if v is None else f"{v:.2f}"  # noqa: E731
-    for c, t in cats.items():
-        lines.append(f"| {c} | {t['cases']} | {fmt(t['hit_at_k'])} | {fmt(t['correct'])} | {fmt(t['refusal_accuracy'])} | {fmt(t['citation_precision'])} |")
-    lines += ["", "## Worst answerable cases", ""]
-    for r in worst:
-        lines.append(f"- **{r.id}**: {r.question}\n  - answer: {r.answer}\n  - retrieved: {r.retrieved}; missing facts: {r.missing_facts}")
-    lines += ["", "## Per case", "", table(results), ""]
+    lines = ["# Eval report", "", f"{date}, commit {commit or '?'}", ""]
+    for s in splits:
+        rs = [r for r in results if r.split == s]
+        t, bounds = totals[s], thresholds.get(s, {})
+        lines += [f"## {s} split ({SPLITS[s]}): {t['cases']} cases, answer p50 {t['p50_s']} s", "",
+                  "| metric | value | threshold |", "|---|---|---|"]
+        for name in METRICS:
+            v = t[name]
+            lines.append(f"| {name} | {'' if v is None else f'{v:.3f}'} | {bounds.get(name, '')} |")
+        lines += ["", "| category | cases | hit@k | correct | refusal acc. | cite precision |", "|---|---|---|---|---|---|"]
+        for c, ct in by_category(rs).items():
+            lines.append(f"| {c} | {ct['cases']} | {fmt(ct['hit_at_k'])} | {fmt(ct['correct'])} | {fmt(ct['refusal_accuracy'])} | {fmt(ct['citation_precision'])} |")
+        worst = sorted((r for r in rs if r.answerable), key=lambda r: (r.metrics.get("correct", 0), r.metrics.get("mrr", 0)))[:5]
+        lines += ["", f"### Worst answerable cases ({s})", ""]
+        for r in worst:
+            lines.append(f"- **{r.id}**: {r.question}\n  - answer: {r.answer}\n  - retrieved: {r.retrieved}; missing facts: {r.missing_facts}")
+        lines += ["", f"### Per case ({s})", "", table(rs), ""]
     (out_dir / "report.md").write_text("\n".join(lines))
     (out_dir / "results.json").write_text(json.dumps([asdict(r) for r in results], indent=1))
-    _plot(cats, history, out_dir / "metrics.png")
+    _plot({s: by_category([r for r in results if r.split == s]) for s in splits}, out_dir / "history.jsonl", out_dir / "metrics.png")
+    return totals
 
 
-def _plot(cats: dict, history: Path, path: Path) -> None:
+def _plot(cats_by_split: dict, history: Path, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4.8))
-    names = list(cats)
+    n = len(cats_by_split)
+    fig, axes = plt.subplots(1, n + 1, figsize=(6.5 * (n + 1), 4.8))
     series = [("hit_at_k", "retrieval hit@k"), ("correct", "correct"), ("citation_precision", "citation precision"), ("refusal_accuracy", "refusal accuracy")]
     w = 0.2
-    for i, (key, label) in enumerate(series):
-        vals = [cats[c][key] if cats[c][key] is not None else 0 for c in names]
-        ax1.bar([x + i * w for x in range(len(names))], vals, w, label=label)
-    ax1.set_xticks([x + 1.5 * w for x in range(len(names))], names, rotation=30)
-    ax1.set_ylim(0, 1.05)
-    ax1.set_title("Metrics per category (this run)")
-    ax1.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
+    for ax, (split, cats) in zip(axes, cats_by_split.items()):
+        names = list(cats)
+        for i, (key, label) in enumerate(series):
+            vals = [cats[c][key] if cats[c][key] is not None else 0 for c in names]
+            ax.bar([x + i * w for x in range(len(names))], vals, w, label=label)
+        ax.set_xticks([x + 1.5 * w for x in range(len(names))], names, rotation=30)
+        ax.set_ylim(0, 1.05)
+        ax.set_title(f"{split} split: metrics per category (this run)")
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
+    ax2 = axes[-1]
     runs = [json.loads(line) for line in history.read_text().splitlines() if line.strip()]
-    xs = range(len(runs))
-    for key in ("hit_at_k", "correct", "citation_precision", "citation_support", "refusal_accuracy", "false_refusal_rate"):
-        ax2.plot(xs, [r.get(key) for r in runs], marker="o", label=key)
-    ax2.set_xticks(list(xs), [f"{r['date'][5:16]}\n{r.get('commit', '')}" for r in runs], fontsize=7, rotation=30)
+    for split, style in zip(SPLITS, ("-", "--")):
+        rs = [r for r in runs if r.get("split", "dev") == split]
+        for key in ("correct", "citation_precision", "refusal_accuracy"):
+            ax2.plot(range(len(rs)), [r.get(key) for r in rs], style, marker="o", label=f"{split} {key}")
     ax2.set_ylim(0, 1.05)
-    ax2.set_title("Trend over runs (history.jsonl)")
-    ax2.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3)
+    ax2.set_xlabel("run (history.jsonl)")
+    ax2.set_title("Trend over runs")
+    ax2.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100)
     plt.close(fig)
 
 
