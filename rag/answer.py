@@ -99,7 +99,7 @@ class Assistant:
         docs, skipped = load_corpus(corpus_dir or self.settings.corpus_dir)
         report = self.index.ingest(docs, skipped=len(skipped), progress=progress)
         with self._lock:
-            self._retriever = None  # BM25 is rebuilt from the new chunks on next use
+            self._retriever = None  # rebuilt on next use (cheap: it loads nothing)
         return report, skipped
 
     def documents(self) -> list[dict]:

@@ -31,6 +31,7 @@ from urllib.parse import urlparse
 
 from .chunks import make_splitter
 from .errors import CorpusError, IndexError_
+from .keywords import KeywordIndex
 from .settings import Settings
 
 __all__ = ["Index", "IngestReport"]
@@ -86,27 +87,51 @@ def _chroma_client(settings: Settings):
         ) from e
 
 
-def _batched_store(collection, max_batch: int):
-    """A ChromaVectorStore whose add() never sends more than Chroma accepts at once.
+def _batched_store(collection, max_batch: int, keywords: KeywordIndex):
+    """A ChromaVectorStore whose add() never sends more than Chroma accepts at once,
+    and whose writes keep the keyword index in step.
 
     llama-index's store sends batches of 41,665; chromadb 1.5.9 takes at most
     `client.get_max_batch_size()` (5,461 here), so an ingest adding ~13k chunks
     embedded everything and then failed (found by bench/ on the Python docs).
+    Each batch goes to the keyword index after Chroma took it (see keywords.py).
     """
+    from llama_index.core.schema import MetadataMode
     from llama_index.vector_stores.chroma import ChromaVectorStore
     from pydantic import PrivateAttr
 
     class BatchedChromaVectorStore(ChromaVectorStore):
         _max_batch: int = PrivateAttr(default=5000)
+        _keywords: KeywordIndex = PrivateAttr(default=None)
 
         def add(self, nodes, **kwargs):
             ids = []
             for i in range(0, len(nodes), self._max_batch):
-                ids.extend(super().add(nodes[i : i + self._max_batch], **kwargs))
+                batch = nodes[i : i + self._max_batch]
+                ids.extend(super().add(batch, **kwargs))
+                self._keywords.add(
+                    (n.node_id, n.ref_doc_id or "", n.get_content(metadata_mode=MetadataMode.EMBED)) for n in batch
+                )
             return ids
+
+        def delete(self, ref_doc_id, **kwargs):
+            super().delete(ref_doc_id, **kwargs)
+            self._keywords.delete_document(ref_doc_id)
+
+        def delete_nodes(self, node_ids=None, filters=None, **kwargs):
+            super().delete_nodes(node_ids, filters, **kwargs)
+            if node_ids and not filters:
+                self._keywords.delete_ids(list(node_ids))
+            else:  # deleted by filter: which chunks went is Chroma's to say; resync on next use
+                self._keywords.clear()
+
+        def clear(self):
+            super().clear()
+            self._keywords.clear()
 
     store = BatchedChromaVectorStore(chroma_collection=collection)
     store._max_batch = max(1, max_batch)
+    store._keywords = keywords
     return store
 
 
@@ -121,7 +146,8 @@ class Index:
             metadata={"hnsw:space": "cosine"},
             embedding_function=None,
         )
-        self.vector_store = _batched_store(self.collection, client.get_max_batch_size())
+        self.keywords = KeywordIndex(self.dir / "keywords.sqlite")
+        self.vector_store = _batched_store(self.collection, client.get_max_batch_size(), self.keywords)
         self._docstore_path = self.dir / "docstore.json"
 
     # -- embedder is loaded only when something needs embedding -------------
@@ -149,8 +175,7 @@ class Index:
     def _reconcile(self, docstore) -> None:
         """Make Chroma and the docstore agree after a crash or a lost docstore."""
         known = set(docstore.get_all_document_hashes().values())
-        got = self.collection.get(include=["metadatas"])
-        in_chroma = {m.get("document_id") for m in got["metadatas"] or []}
+        in_chroma = {m.get("document_id") for page in self.pages(["metadatas"]) for m in page["metadatas"]}
         for doc_id in in_chroma - known:  # chunks no finished ingest vouches for
             self.vector_store.delete(doc_id)
         for doc_id in known - in_chroma:  # a document whose chunks are gone
@@ -222,15 +247,60 @@ class Index:
         except (OSError, ValueError):
             return {}
 
-    def nodes(self):
-        """Every chunk, as llama-index nodes (for BM25)."""
-        return self.vector_store.get_nodes(node_ids=None)
+    # -- reads, page by page: one `get` of a whole large collection fails in Chroma
+    # ("too many SQL variables" at 41k chunks) and would hold it all in memory
+    PAGE = 2000
+
+    def pages(self, include: list[str], page: int = PAGE):
+        """The collection in pages of `page` chunks: Chroma `get` results (ids + `include`)."""
+        offset = 0
+        while True:
+            got = self.collection.get(limit=page, offset=offset, include=include)
+            if not got["ids"]:
+                return
+            yield got
+            offset += len(got["ids"])
+
+    def iter_nodes(self, page: int = PAGE):
+        """Every chunk as a llama-index node, page by page."""
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        for got in self.pages(["documents", "metadatas"], page):
+            for chunk_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                node = metadata_dict_to_node(meta, text=text)
+                node.id_ = chunk_id
+                yield node
+
+    def sync_keywords(self) -> bool:
+        """Rebuild the keyword index from Chroma when it is missing or out of step. → rebuilt?
+
+        Normally a no-op costing two counts: ingest keeps it in step.
+        """
+        if self.keywords.count() == self.count():
+            return False
+        from llama_index.core.schema import MetadataMode
+
+        self.keywords.clear()
+        batch = []
+        for node in self.iter_nodes():
+            batch.append((node.node_id, node.ref_doc_id or "", node.get_content(metadata_mode=MetadataMode.EMBED)))
+            if len(batch) >= self.PAGE:
+                self.keywords.add(batch)
+                batch = []
+        self.keywords.add(batch)
+        return True
+
+    def get_nodes(self, ids: list[str]):
+        """The chunks with these ids, in the order given (missing ones left out)."""
+        if not ids:
+            return []
+        by_id = {n.node_id: n for n in self.vector_store.get_nodes(node_ids=list(ids))}
+        return [by_id[i] for i in ids if i in by_id]
 
     def documents(self) -> list[dict]:
         """One row per indexed document: source, title, outlet, chunks, ingested_at."""
-        got = self.collection.get(include=["metadatas"])
         rows: dict[str, dict] = {}
-        for m in got["metadatas"] or []:
+        for m in (m for page in self.pages(["metadatas"]) for m in page["metadatas"]):
             src = m.get("document_id", "")
             row = rows.setdefault(
                 src, {"source": src, "title": m.get("title", ""), "outlet": m.get("outlet", ""), "chunks": 0}
