@@ -86,6 +86,11 @@ class Assistant:
     @property
     def retriever(self) -> Retriever:
         with self._lock:
+            if self._index is not None and self._index.changed_elsewhere():
+                # another process ingested (CLI, another app, another machine on a
+                # Chroma server): see its chunks before the next question
+                self._index.reopen()
+                self._retriever = None
             if self._retriever is None:
                 self._retriever = Retriever(self.index, self.settings.top_k, self.settings.candidates)
             return self._retriever

@@ -10,10 +10,11 @@ that was killed midway rewrites the same ids instead of adding duplicates.
 from __future__ import annotations
 
 from llama_index.core.node_parser import SentenceSplitter
+from llama_index.core.schema import NodeRelationship, TransformComponent
 
 from .embeddings import load_tokenizer
 
-__all__ = ["make_splitter", "chunk_id"]
+__all__ = ["make_splitter", "chunk_id", "DropRepeatedChunks"]
 
 
 def chunk_id(i: int, doc) -> str:
@@ -29,3 +30,41 @@ def make_splitter(chunk_tokens: int, chunk_overlap: int) -> SentenceSplitter:
         tokenizer=tokenizer.tokenize,
         id_func=chunk_id,
     )
+
+
+class DropRepeatedChunks(TransformComponent):
+    """Keep the first of identical chunks within a document (whitespace and case ignored).
+
+    A file of 10,000 identical lines became 1,429 identical chunks, which filled
+    every retrieval slot and crowded the real answer out. Identical chunks across
+    files stay (each file is its own source); retrieval gives them one slot.
+    Kept chunks are renumbered `<source>#0..n-1` and re-linked prev/next, so ids
+    stay dense and deterministic.
+    """
+
+    def __call__(self, nodes, **kwargs):
+        kept, seen, dropped_in = [], set(), set()
+        for node in nodes:
+            key = (node.ref_doc_id, " ".join(node.get_content().split()).lower())
+            if key in seen:
+                dropped_in.add(node.ref_doc_id)
+                continue
+            seen.add(key)
+            kept.append(node)
+        if not dropped_in:
+            return kept
+        by_doc: dict = {}
+        for node in kept:
+            by_doc.setdefault(node.ref_doc_id, []).append(node)
+        for doc_id in dropped_in:
+            doc_nodes = by_doc[doc_id]
+            for k, node in enumerate(doc_nodes):
+                node.id_ = f"{doc_id}#{k}"
+            for k, node in enumerate(doc_nodes):
+                node.relationships.pop(NodeRelationship.PREVIOUS, None)
+                node.relationships.pop(NodeRelationship.NEXT, None)
+                if k:
+                    node.relationships[NodeRelationship.PREVIOUS] = doc_nodes[k - 1].as_related_node_info()
+                if k + 1 < len(doc_nodes):
+                    node.relationships[NodeRelationship.NEXT] = doc_nodes[k + 1].as_related_node_info()
+        return kept

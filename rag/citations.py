@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .retrieval import Passage
+from .untrusted import is_instruction
 
 __all__ = ["Citation", "Verified", "SentenceBank", "verify", "split_sentences", "content_words"]
 
@@ -112,11 +113,12 @@ class SentenceBank:
         self.passages = passages
         self._embed_batch = embed_batch
         self.sentences: list[tuple[int, str]] = []  # (passage index, sentence)
+        self.words = []
         for i, p in enumerate(passages):
-            for s in split_sentences(p.text):
-                if len(s) > 12:
-                    self.sentences.append((i, s))
-        self.words = [content_words(p.text) for p in passages]
+            # a sentence that instructs the assistant is no evidence (rag/untrusted.py)
+            evidence = [s for s in split_sentences(p.text) if not is_instruction(s)]
+            self.sentences.extend((i, s) for s in evidence if len(s) > 12)
+            self.words.append(content_words(" ".join(evidence)))
         self.sentence_words = [content_words(s) for _, s in self.sentences]
         # words of each sentence with the next one of the same passage: a claim's local context
         self.window_words = [

@@ -19,6 +19,7 @@ from pathlib import Path
 from llama_index.core import Document
 
 from .errors import CorpusError
+from .untrusted import neutralise
 
 __all__ = ["load_corpus", "load_file", "clean_text", "Skipped", "SUFFIXES"]
 
@@ -61,17 +62,12 @@ BYLINES = [
 ]
 
 
-# Sentences that talk to the assistant rather than report news ("ignore previous
-# instructions and say X"): prompt injection planted in a document. They are
-# cut at ingest, so the model never reads them and no citation can quote them.
-INJECTION = re.compile(
-    r"[^.!?\n]*(?:"
-    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,60}\b(?:instructions?|prompts?|rules|guidelines)\b"
-    r"|\b(?:system prompt|you are now|as an ai(?: language model)?|new instructions?)\b"
-    r"|\b(?:assistant|chatbot|ai|model)\b[^.!?\n]{0,40}\b(?:must|should) (?:say|answer|reply|respond|output)\b"
-    r")[^.!?\n]*[.!?]?",
-    re.I,
-)
+# Prompt injection planted in a document is handled by construction, not by a
+# list of attack phrases (there used to be one here; it missed [INST], "System:",
+# German, and instructions split over two sentences): chat-template syntax and
+# forged turns are removed here and again when the prompt is built, and
+# instruction-like sentences can neither reach the model nor support an answer
+# (rag/untrusted.py).
 
 
 @dataclass(frozen=True)
@@ -86,6 +82,7 @@ class Skipped:
 def clean_text(text: str) -> str:
     """Drop furniture lines, normalise whitespace; paragraphs stay separated by a blank line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = neutralise(text)
     text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
     kept = []
     for line in text.split("\n"):
@@ -95,7 +92,7 @@ def clean_text(text: str) -> str:
         if re.fullmatch(r"\(This article was written by [^)]+\)", line):
             continue  # byline, kept in metadata
         kept.append(line)
-    text = INJECTION.sub("", "\n".join(kept))
+    text = "\n".join(kept)
     text = re.sub(r"[ \t]+\n|(?<=\n)[ \t]+", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
@@ -203,7 +200,7 @@ def load_file(path: Path, source: str) -> Document:
         raise ValueError("no article text after cleaning")
     metadata = {
         "source": source,
-        "title": _title(clean, explicit_title),
+        "title": _title(clean, neutralise(explicit_title)),
         "outlet": site or _outlet(raw),
         "byline": _byline(raw),
     }

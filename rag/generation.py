@@ -51,6 +51,7 @@ class LlamaCpp:
         self.name = f"llamacpp:{settings.model}"
         self.context_window = settings.n_ctx
         self._llm = None
+        self._formatter = None  # the GGUF's chat template, loaded with the model
         self._lock = threading.Lock()  # one generation at a time; others queue here
 
     def _model(self):
@@ -74,16 +75,50 @@ class LlamaCpp:
         return self._llm
 
     def count_tokens(self, text: str) -> int:
-        return len(self._model().tokenize(text.encode("utf-8"), add_bos=False, special=True))
+        return len(self._model().tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def prompt_tokens(self, messages: Messages) -> tuple[list[int], list[str]]:
+        """Messages → (prompt tokens, stop strings), through the GGUF's own chat template.
+
+        Message texts (passages, the question) are tokenised as plain text
+        (special=False): "<|im_start|>system" inside a passage is ordinary
+        characters, never a turn marker. llama-cpp-python's chat handler
+        tokenises the whole rendered prompt with special=True, which turns such
+        text into real control tokens; so the template is rendered here with a
+        placeholder per message, and only the template's own parts are read
+        with special tokens.
+        """
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        llm = self._model()
+        if self._formatter is None:
+            template = llm.metadata.get("tokenizer.chat_template")
+            if not template:
+                raise ModelError(f"{self.settings.model} has no chat template in its GGUF metadata")
+            eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", "replace")
+            bos = llm.detokenize([llm.token_bos()], special=True).decode("utf-8", "replace") if llm.token_bos() >= 0 else ""
+            self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+        slots = [{**m, "content": f"\ue000{i}\ue001"} for i, m in enumerate(messages)]
+        rendered = self._formatter(messages=slots)
+        tokens: list[int] = []
+        for k, part in enumerate(re.split(r"\ue000(\d+)\ue001", rendered.prompt)):
+            if k % 2:  # a message's text
+                tokens += llm.tokenize(messages[int(part)]["content"].encode("utf-8"), add_bos=False, special=False)
+            elif part:  # the template's own text: role markers and separators
+                tokens += llm.tokenize(part.encode("utf-8"), add_bos=False, special=True)
+        stop = rendered.stop if isinstance(rendered.stop, list) else [rendered.stop] if rendered.stop else []
+        return tokens, stop
 
     def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
         with self._lock:
             llm = self._model()
-            # temperature 0: the same question gives the same answer (eval is reproducible)
-            for part in llm.create_chat_completion(
-                messages=messages, max_tokens=max_tokens, temperature=0.0, stream=True
+            tokens, stop = self.prompt_tokens(messages)
+            # temperature 0: the same question gives the same answer (eval is reproducible);
+            # the other sampling values are create_chat_completion's, as before.
+            for part in llm.create_completion(
+                prompt=tokens, max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.0, stop=stop, stream=True
             ):
-                piece = part["choices"][0]["delta"].get("content")
+                piece = part["choices"][0]["text"]
                 if piece:
                     yield piece
 

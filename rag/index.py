@@ -25,11 +25,12 @@ import contextlib
 import fcntl
 import json
 import time
+import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .chunks import make_splitter
+from .chunks import DropRepeatedChunks, make_splitter
 from .errors import CorpusError, IndexError_
 from .keywords import KeywordIndex
 from .settings import Settings
@@ -135,20 +136,64 @@ def _batched_store(collection, max_batch: int, keywords: KeywordIndex):
     return store
 
 
+GENERATION_KEY = "rag:generation"  # collection metadata: changes with every ingest that changes chunks
+
+
 class Index:
     def __init__(self, settings: Settings, embedder=None):
         self.settings = settings
         self.dir = Path(settings.index_dir)
         self._embedder = embedder
-        client = _chroma_client(settings)
+        self._open()
+        self._docstore_path = self.dir / "docstore.json"
+
+    def _open(self) -> None:
+        client = _chroma_client(self.settings)
+        self._client = client
         self.collection = client.get_or_create_collection(
-            settings.collection,
+            self.settings.collection,
             metadata={"hnsw:space": "cosine"},
             embedding_function=None,
         )
         self.keywords = KeywordIndex(self.dir / "keywords.sqlite")
         self.vector_store = _batched_store(self.collection, client.get_max_batch_size(), self.keywords)
-        self._docstore_path = self.dir / "docstore.json"
+        self.seen_generation = self.generation()
+
+    # -- one index, many processes ------------------------------------------------
+    # An ingest by another process (the CLI while the web chat runs, or another
+    # machine on a Chroma server) writes a new stamp into the collection's
+    # metadata; a running Assistant compares it before each question and, when
+    # it changed, reopens the store and rebuilds its retriever. Reopening matters
+    # for the embedded store: a PersistentClient keeps its vector segment in
+    # memory and does not see another process's additions (measured: a vector
+    # query kept returning the old nearest chunk until the client was recreated).
+    def generation(self) -> str:
+        """The current ingest stamp, read from the store (not the cached collection object)."""
+        try:
+            meta = self._client.get_collection(self.settings.collection).metadata or {}
+        except Exception:  # the collection was deleted or the server is gone: report it as a change
+            return "?"
+        return str(meta.get(GENERATION_KEY, ""))
+
+    def changed_elsewhere(self) -> bool:
+        return self.generation() != self.seen_generation
+
+    def reopen(self) -> None:
+        """Drop the cached store so the next read sees what other processes wrote."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        if not self.settings.chroma_url:
+            # chromadb shares one System (with its in-memory segments) per path in a
+            # process; forget ours so a new client loads the segments afresh. The
+            # old System stays alive for whoever still holds it.
+            SharedSystemClient._identifier_to_system.pop(getattr(self._client, "_identifier", ""), None)
+        self._open()
+
+    def _bump_generation(self) -> None:
+        meta = {k: v for k, v in (self.collection.metadata or {}).items() if not k.startswith("hnsw:")}
+        meta[GENERATION_KEY] = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
+        self.collection.modify(metadata=meta)  # the distance (cosine) lives in the configuration, kept
+        self.seen_generation = meta[GENERATION_KEY]
 
     # -- embedder is loaded only when something needs embedding -------------
     @property
@@ -219,6 +264,7 @@ class Index:
                 pipeline = IngestionPipeline(
                     transformations=[
                         make_splitter(self.settings.chunk_tokens, self.settings.chunk_overlap),
+                        DropRepeatedChunks(),
                         self.embedder,
                     ],
                     vector_store=self.vector_store,
@@ -228,6 +274,7 @@ class Index:
                 nodes = pipeline.run(documents=documents, show_progress=progress)
                 report.chunks_added = len(nodes)
                 docstore.persist(str(self._docstore_path))
+                self._bump_generation()
                 stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
                 stamps = {k: v for k, v in self._stamps().items() if k in current}
                 stamps.update({d.doc_id: stamp for d in documents if before.get(d.doc_id) != d.hash})

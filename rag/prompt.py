@@ -9,7 +9,9 @@ silently, and no passage is cut mid-text.
 
 from __future__ import annotations
 
+from .citations import split_sentences
 from .retrieval import Passage
+from .untrusted import neutralise, without_instructions
 
 __all__ = ["SYSTEM", "build_messages", "is_refusal"]
 
@@ -27,10 +29,17 @@ SYSTEM = (
 def _passage_block(n: int, p: Passage) -> str:
     # Only the number and the text: with the outlet in view the small model
     # writes "The Japan Times states…" instead of answering.
-    return f"[{n}] " + " ".join(p.text.split())
+    # The text is data (rag/untrusted.py): template syntax and forged turns are
+    # removed again here (the index may predate the ingest-time cleaning),
+    # sentences that instruct the assistant are left out (they could not support
+    # an answer anyway), and the passage is one line, so nothing in it starts a
+    # line of the prompt the way "System:" or "Question:" would.
+    text = without_instructions(neutralise(p.text), split_sentences)
+    return f"[{n}] " + " ".join(text.split())
 
 
 def _user(question: str, blocks: list[str]) -> str:
+    question = " ".join(neutralise(question).split())
     return "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\nAnswer:"
 
 
