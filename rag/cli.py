@@ -243,6 +243,28 @@ def model(ctx):
     click.echo(ensure_model(s.model, s.model_dir))
 
 
+@cli.command()
+@click.pass_context
+def doctor(ctx):
+    """Check the setup for speed and completeness; print a fix for each problem.
+
+    Tells you when the installed llama.cpp build leaves CPU speed unused (e.g.
+    the CPU has AVX-512 and the build doesn't use it), and whether the model is
+    in place. Exits 1 when a check fails.
+    """
+    from .doctor import checks
+
+    failed = 0
+    for c in checks(Settings.from_env(**ctx.meta["overrides"])):
+        click.echo(f"{'ok' if c.ok else 'PROBLEM':<8} {c.name}: {c.detail}")
+        if not c.ok:
+            failed += 1
+            if c.fix:
+                click.echo(f"{'':<8} fix: {c.fix}")
+    if failed:
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="rag")
 
