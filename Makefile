@@ -57,12 +57,13 @@ test: setup browser
 eval: setup
 	$(BIN)/rag eval
 
-# Speed and scale figures (not a test): needs Debian's python3-doc for the large corpus
+# Speed and scale figures (not a test): needs Debian's python3-doc for the large corpus.
+# Parts: make bench BENCH_ARGS="--only answers" (see bench/README.md)
 bench: setup
 	@[ -d /usr/share/doc/python3/html/_sources ] || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-doc; }
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) index test-artifacts

@@ -15,6 +15,8 @@ and the same figures for llama-index's plain defaults (the baseline), then write
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import platform
@@ -81,16 +83,23 @@ def wait_between_phases(threshold: float, max_wait_s: float, poll_s: float = 30.
     return time.monotonic() - start
 
 
-def run_phase_once(name: str, args: dict, work: Path, label: str) -> dict:
-    """Run one phase in a fresh process; add its wall time and how busy the rest of the machine was."""
+def run_phase_once(name: str, args: dict, work: Path, label: str, env=None) -> dict:
+    """Run one phase in a fresh process; add its wall time and how busy the rest of the machine was.
+    Phases that run the real model hold the machine-wide model lock (one llama.cpp at a time)."""
     args_path = work / f"{label}.args.json"
     out_path = work / f"{label}.out.json"
-    args_path.write_text(json.dumps(args))
-    print(f"phase {label} ({name}) …", file=sys.stderr, flush=True)
-    load = os.getloadavg()[0]
-    busy0, kids0, t0 = _cpu_busy_s(), _children_cpu_s(), time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "bench.phases", name, str(args_path), str(out_path)], cwd=ROOT)
-    wall = time.perf_counter() - t0
+    with contextlib.ExitStack() as stack:
+        if name in MODEL_PHASES:
+            lock = stack.enter_context(open(LLM_LOCK, "w"))
+            print(f"phase {label}: waiting for the model lock {LLM_LOCK} …", file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        print(f"phase {label} ({name}) …", file=sys.stderr, flush=True)
+        args_path.write_text(json.dumps({**args, "spawned_at": time.time()}))
+        load = os.getloadavg()[0]
+        busy0, kids0, t0 = _cpu_busy_s(), _children_cpu_s(), time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "bench.phases", name, str(args_path), str(out_path)],
+                              cwd=ROOT, env=env)
+        wall = time.perf_counter() - t0
     busy, kids = _cpu_busy_s() - busy0, _children_cpu_s() - kids0
     if proc.returncode != 0:
         raise SystemExit(f"bench phase {label} failed (exit {proc.returncode}); see the output above")
@@ -115,12 +124,12 @@ class PhaseRunner:
         self.work, self.wait, self.noisy, self.retries, self.max_wait_s = work, wait, noisy, retries, max_wait_s
         self.waited_s = 0.0
 
-    def run(self, name: str, args: dict, label: str) -> dict:
+    def run(self, name: str, args: dict, label: str, env=None) -> dict:
         attempts = []
         for attempt in range(1 + (self.retries if self.wait else 0)):
             if self.wait:
                 self.waited_s += wait_between_phases(self.noisy, self.max_wait_s)
-            result = run_phase_once(name, args, self.work, label)
+            result = run_phase_once(name, args, self.work, label, env)
             attempts.append(round(result["process"]["other_cores"], 2))
             if not self.wait or result["process"]["other_cores"] <= self.noisy:
                 break
@@ -129,17 +138,65 @@ class PhaseRunner:
         return result
 
 
+PARTS = ("ingest", "answers", "llama", "scale")
+MODEL_PHASES = {"serve", "baseline_serve", "scale", "llama"}  # run the real model: hold the machine-wide lock
+LLM_LOCK = Path(tempfile.gettempdir()) / "rag-news-llm.lock"
+
+
+@contextlib.contextmanager
+def chroma_server(path: Path):
+    """`chroma run` on 127.0.0.1 at a free port over an existing Chroma folder; yields its URL."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    exe = Path(sys.executable).with_name("chroma")
+    env = dict(os.environ, ANONYMIZED_TELEMETRY="False", DO_NOT_TRACK="1")
+    proc = subprocess.Popen([str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=1.0):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--only", default=",".join(PARTS),
+                   help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all). The report "
+                        "combines them with the latest results of the parts not run, each dated")
     p.add_argument("--quick", action="store_true",
                    help="a small run (~0.4 MB of the Python docs, 3 questions, 20 queries) to check the bench works")
-    p.add_argument("--out", type=Path, default=HERE / "results", help="where bench.json and bench.md go")
+    p.add_argument("--out", type=Path, default=HERE / "results", help="where bench.json, bench.md and phases/ go")
     p.add_argument("--corpus-mb", type=float, default=None,
                    help="size of the large corpus in MB of Python doc sources, smallest files first "
                         "(default 3.6, ≈13k chunks; --quick 0.4)")
-    p.add_argument("--full-corpus", action="store_true", help="all of the Python doc sources (≈41k chunks)")
-    p.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: a new tmp folder)")
-    p.add_argument("--keep", action="store_true", help="keep the scratch folder (indexes, per-phase JSON)")
+    p.add_argument("--workdir", type=Path, default=Path.home() / ".cache" / "rag-news" / "bench",
+                   help="indexes of the ingest part, reused by the answers part (kept between runs)")
+    p.add_argument("--scale-data", type=Path, default=Path.home() / ".cache" / "rag-news" / "bench-scale",
+                   help="the scale part's corpus and indexes (41k chunks: ≈14 min to embed once, then reused)")
+    p.add_argument("--scale-copies", type=int, default=3, help="the ≥100k index is the 41k one times this")
+    p.add_argument("--chroma-server", action="store_true",
+                   help="scale part: also measure each big index through a `chroma run` server on loopback "
+                        "(RAG_CHROMA_URL) serving the same data")
+    p.add_argument("--llama-builds", default="",
+                   help="llama part: NAME=SITE_DIR,… other llama-cpp-python builds (installed with pip --target) "
+                        "to measure beside the venv's own")
+    p.add_argument("--no-lookup", action="store_true", help="llama part: skip prompt-lookup decoding")
     p.add_argument("--no-wait", action="store_true", help="don't wait for a quiet machine before measuring")
     p.add_argument("--quiet-load", type=float, default=0.7, help="1-minute load average counted as quiet")
     p.add_argument("--max-wait", type=float, default=1200, help="longest wait for a quiet machine, seconds")
@@ -148,6 +205,10 @@ def main(argv=None) -> int:
     p.add_argument("--retries", type=int, default=1, help="re-runs of a disturbed phase")
     p.add_argument("--no-baseline", action="store_true", help="skip the llama-index default baseline")
     a = p.parse_args(argv)
+    parts = [x.strip() for x in a.only.split(",") if x.strip()]
+    for x in parts:
+        if x not in PARTS:
+            p.error(f"unknown part {x!r}; choose from {', '.join(PARTS)}")
 
     questions = _lines(HERE / "questions.txt")
     queries = _lines(HERE / "queries.txt")
@@ -161,56 +222,93 @@ def main(argv=None) -> int:
         print(f"the machine did not get quiet (load {quiet['load_at_start']:.2f}); measuring anyway, "
               f"the report says so", file=sys.stderr)
 
-    work = a.workdir or Path(tempfile.mkdtemp(prefix="rag-bench-"))
+    work = a.workdir
     work.mkdir(parents=True, exist_ok=True)
+    phase_dir = a.out / "phases"
+    phase_dir.mkdir(parents=True, exist_ok=True)
     t_all = time.perf_counter()
-    try:
-        seeds = work / "seeds"
-        if seeds.exists():
-            shutil.rmtree(seeds)
+    seeds = work / "seeds"
+    if not seeds.exists():
         shutil.copytree(ROOT / "seeds", seeds)
-        large = work / "pydocs"
-        corpus_info = corpus_mod.build(large, None if a.full_corpus else int(budget_mb * 1e6))
+    large = work / "pydocs"
+    runner = PhaseRunner(work, wait=not a.no_wait, noisy=a.noisy, retries=a.retries, max_wait_s=a.max_wait)
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started))
+
+    def run_phase(name, args, label, env=None):
+        result = runner.run(name, args, label, env)
+        result["run"] = {"date": stamp, "quick": a.quick, "load_avg_at_start": quiet.get("load_at_start")}
+        (phase_dir / f"{label}.json").write_text(json.dumps(result, indent=1, default=str))
+        return result
+
+    corpus_info = None
+    if "ingest" in parts:
+        corpus_info = corpus_mod.build(large, int(budget_mb * 1e6))
+        (work / "corpus.json").write_text(json.dumps(corpus_info))
         print(f"large corpus: {corpus_info['files']} files, {corpus_info['bytes'] / 1e6:.1f} MB "
               f"from {corpus_info['source']}", file=sys.stderr)
         for d in ("index-seeds", "index-large", "base-seeds", "base-large", "scratch-seeds", "scratch-large"):
             shutil.rmtree(work / d, ignore_errors=True)
-
-        runner = PhaseRunner(work, wait=not a.no_wait, noisy=a.noisy, retries=a.retries, max_wait_s=a.max_wait)
-
-        def run_phase(name, args, _work, label):
-            return runner.run(name, args, label)
-
-        phases = {}
-        phases["ingest_seeds"] = run_phase("ingest", {
-            "label": "seeds", "corpus": str(seeds), "index": str(work / "index-seeds"),
-            "scratch": str(work / "scratch-seeds")}, work, "ingest_seeds")
-        phases["ingest_large"] = run_phase("ingest", {
-            "label": "large", "corpus": str(large), "index": str(work / "index-large"),
-            "scratch": str(work / "scratch-large")}, work, "ingest_large")
+        run_phase("ingest", {"label": "seeds", "corpus": str(seeds), "index": str(work / "index-seeds"),
+                             "scratch": str(work / "scratch-seeds")}, "ingest_seeds")
+        run_phase("ingest", {"label": "large", "corpus": str(large), "index": str(work / "index-large"),
+                             "scratch": str(work / "scratch-large")}, "ingest_large")
         if not a.no_baseline:
-            phases["baseline_ingest_seeds"] = run_phase("baseline_ingest", {
-                "label": "seeds", "corpus": str(seeds), "index": str(work / "base-seeds")}, work, "baseline_ingest_seeds")
-            phases["baseline_ingest_large"] = run_phase("baseline_ingest", {
-                "label": "large", "corpus": str(large), "index": str(work / "base-large")}, work, "baseline_ingest_large")
-        serve_args = {
-            "questions": questions, "queries": queries,
-            "warmup_question": WARMUP_QUESTION, "warmup_query": WARMUP_QUERY,
-            "seeds": str(seeds), "large": str(large),
-        }
-        phases["serve"] = run_phase("serve", {
-            **serve_args, "seeds_index": str(work / "index-seeds"), "large_index": str(work / "index-large")},
-            work, "serve")
-        if not a.no_baseline:
-            phases["baseline_serve"] = run_phase("baseline_serve", {
-                **serve_args, "seeds_index": str(work / "base-seeds"), "large_index": str(work / "base-large")},
-                work, "baseline_serve")
-    finally:
-        if not a.keep and a.workdir is None:
-            shutil.rmtree(work, ignore_errors=True)
+            run_phase("baseline_ingest", {"label": "seeds", "corpus": str(seeds), "index": str(work / "base-seeds")},
+                      "baseline_ingest_seeds")
+            run_phase("baseline_ingest", {"label": "large", "corpus": str(large), "index": str(work / "base-large")},
+                      "baseline_ingest_large")
+    serve_args = {
+        "questions": questions, "queries": queries,
+        "warmup_question": WARMUP_QUESTION, "warmup_query": WARMUP_QUERY,
+        "seeds": str(seeds), "large": str(large),
+    }
+    if "answers" in parts:
+        run_phase("serve", {**serve_args, "seeds_index": str(work / "index-seeds"),
+                            "large_index": str(work / "index-large")}, "serve")
+        if not a.no_baseline and (work / "base-seeds").exists():
+            run_phase("baseline_serve", {**serve_args, "seeds_index": str(work / "base-seeds"),
+                                         "large_index": str(work / "base-large")}, "baseline_serve")
+    if "llama" in parts:
+        builds = [("venv", None)] + [tuple(x.split("=", 1)) for x in a.llama_builds.split(",") if "=" in x]
+        for i, (name, site) in enumerate(builds):
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(x for x in (site, str(ROOT)) if x))
+            run_phase("llama", {"build": name, "site": site, "prompt_tokens": 420, "written_tokens": 64, "repeats": 3,
+                                "lookup": [] if (a.no_lookup or i) else [2, 5, 10],
+                                "seeds": str(seeds), "seeds_index": str(work / "index-seeds"),
+                                "questions": questions, "warmup_question": WARMUP_QUESTION},
+                      f"llama_{name}", env)
+    if "scale" in parts:
+        from . import scale as scale_mod
 
+        data = a.scale_data
+        sizes = []
+        if (work / "index-large").exists():
+            sizes.append(("13k", work / "index-large", large, "the ingest part's large index (python3-doc, smallest files first)"))
+        if not (data / "index-41k").exists():
+            print("scale: embedding all of python3-doc + seeds once (≈14 min on 2 cores) …", file=sys.stderr)
+            scale_mod.ingest(data)
+        sizes.append(("41k", data / "index-41k", data / "corpus-41k", "all of python3-doc + seeds/, ingested"))
+        big = [d for d in sorted(data.glob("index-*k")) if d.name != "index-41k"]
+        if not big:
+            big = [Path(scale_mod.multiply(data, a.scale_copies)["index"])]
+        sizes.append((big[-1].name.removeprefix("index-"), big[-1], data / "corpus-41k",
+                      f"the 41k index ×{a.scale_copies}: copies with ids and text altered, embeddings jittered "
+                      f"(bench/scale.py)"))
+        for label, index, corpus, how in sizes:
+            args = {"label": label, "index": str(index), "corpus": str(corpus), "how": how,
+                    "question": WARMUP_QUESTION, "warmup_query": WARMUP_QUERY, "queries": queries}
+            run_phase("scale", args, f"scale_{label}")
+            if a.chroma_server and label != "13k":
+                with chroma_server(index / "chroma") as url:
+                    run_phase("scale", {**args, "label": f"{label} (Chroma server)", "chroma_url": url,
+                                        "how": how + "; through `chroma run` on loopback"}, f"scale_{label}_server")
+
+    results = {f.stem: json.loads(f.read_text()) for f in sorted(phase_dir.glob("*.json"))}
+    if corpus_info is None and (work / "corpus.json").exists():
+        corpus_info = json.loads((work / "corpus.json").read_text())
     run = {
-        "date": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+        "date": stamp,
+        "parts": parts,
         "quick": a.quick,
         "duration_s": time.perf_counter() - t_all,
         "machine": {
@@ -226,9 +324,9 @@ def main(argv=None) -> int:
         "questions": questions,
         "queries": queries,
     }
-    summary = summarize(phases)
+    summary = summarize(results)
     a.out.mkdir(parents=True, exist_ok=True)
-    (a.out / "bench.json").write_text(json.dumps({"run": run, "summary": summary, "phases": phases}, indent=1))
+    (a.out / "bench.json").write_text(json.dumps({"run": run, "summary": summary}, indent=1, default=str))
     md = markdown(run, summary)
     (a.out / "bench.md").write_text(md)
     print(md)

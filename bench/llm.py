@@ -41,7 +41,6 @@ class Metered:
         self.name = inner.name
         self.context_window = inner.context_window
         self.calls: list[dict] = []
-        self._formatter = None
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
@@ -50,34 +49,19 @@ class Metered:
         """Load the model now (not inside a timed answer)."""
         self.inner.count_tokens("warm")
 
-    def _llama(self):
-        model = getattr(self.inner, "_model", None)
-        return model() if callable(model) else None
-
     def _prompt_tokens(self, messages) -> tuple[int, int]:
         """→ (prompt tokens as the model sees them, tokens of it already in the KV cache)."""
-        llm = self._llama()
-        if llm is None:  # not llama.cpp: count the text, no template, no cache knowledge
+        if not hasattr(self.inner, "prompt_tokens"):  # not llama.cpp: count the text, no template, no cache knowledge
             return sum(self.inner.count_tokens(m["content"]) for m in messages), 0
-        if self._formatter is None:
-            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-            def text(tok):
-                return llm._model.token_get_text(tok) if tok != -1 else ""
-
-            self._formatter = Jinja2ChatFormatter(
-                template=llm.metadata["tokenizer.chat_template"],
-                eos_token=text(llm.token_eos()),
-                bos_token=text(llm.token_bos()),
-            )
-        rendered = self._formatter(messages=messages)
-        tokens = llm.tokenize(rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True)
-        cached = _common_prefix(list(llm._input_ids[: llm.n_tokens]), tokens)
+        llm = self.inner.load()
+        tokens, _ = self.inner.prompt_tokens(messages)  # exactly what LlamaCpp.stream evaluates
+        cached = _common_prefix(list(llm.input_ids[: llm.n_tokens]), tokens)
         return len(tokens), min(cached, len(tokens) - 1)  # llama.cpp always evaluates at least one
 
     def stream(self, messages, max_tokens: int) -> Iterator[str]:
         prompt_tokens, cached = self._prompt_tokens(messages)
-        rec = {"prompt_tokens": prompt_tokens, "cached_tokens": cached, "t_call": time.perf_counter(), "t_first": None}
+        rec = {"prompt_tokens": prompt_tokens, "cached_tokens": cached, "t_call": time.perf_counter(), "t_first": None,
+               "messages": messages}
         text = ""
         for piece in self.inner.stream(messages, max_tokens):
             if rec["t_first"] is None:
@@ -86,6 +70,7 @@ class Metered:
             yield piece
         rec["t_end"] = time.perf_counter()
         rec["completion_tokens"] = self.inner.count_tokens(text) if text else 0
+        rec["text"] = text
         self.calls.append(rec)
 
 

@@ -13,6 +13,11 @@ before any timer starts. Phases:
                      large index: retriever build and retrieval latency
     baseline_serve   llama-index defaults: index.as_query_engine(llm=the same model)
                      over the seeds, index.as_retriever() over the large index
+    scale            a fresh process over a big index: time to the first answer after
+                     process start, retrieval p50/p95, RSS (scale.py makes the indexes)
+    llama            the installed llama.cpp build: CPU features it uses, prompt and
+                     writing tokens/s; prompt-lookup decoding against plain decoding
+                     on the real answer prompts (same output at temperature 0?)
 """
 
 from __future__ import annotations
@@ -45,6 +50,13 @@ def peak_rss() -> int:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def rss_now() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def lines(path) -> list[str]:
@@ -90,10 +102,7 @@ def ingest(args: dict) -> dict:
     rss_loaded = peak_rss()
     settings = Settings(corpus_dir=Path(args["corpus"]), index_dir=Path(args["index"]), backend="llamacpp")
 
-    from .fixes import BatchedChromaVectorStore, apply_chroma_batch_fix, max_batch
-
     first = Assistant(settings, embedder=emb)
-    fix = apply_chroma_batch_fix(first.index)  # see bench/fixes.py: rag fails above ~5.4k new chunks without it
     log(f"ingest {args['label']}: Assistant.ingest")
     t = perf()
     report, skipped = first.ingest(progress=False)
@@ -103,7 +112,6 @@ def ingest(args: dict) -> dict:
 
     log(f"ingest {args['label']}: unchanged re-ingest")
     second = Assistant(settings, embedder=emb)  # a new run over the same folders
-    apply_chroma_batch_fix(second.index)
     t = perf()
     again, _ = second.ingest(progress=False)
     re_wall = perf() - t
@@ -120,24 +128,20 @@ def ingest(args: dict) -> dict:
     vectors = emb.get_text_embedding_batch(texts)
     raw_s = perf() - t
 
-    # the Chroma write alone, same nodes and vectors, into a scratch collection
+    # the Chroma write alone (with the keyword index), same nodes and vectors, into a scratch index
     for n, v in zip(nodes, vectors):
         n.embedding = v
-    scratch = chroma_client(Path(args["scratch"])).get_or_create_collection(
-        "scratch", metadata={"hnsw:space": "cosine"}, embedding_function=None
-    )
+    scratch = Assistant(settings.replace(index_dir=Path(args["scratch"])), embedder=emb)
     t = perf()
-    BatchedChromaVectorStore(chroma_collection=scratch, max_batch=max_batch(scratch)).add(nodes)
+    scratch.index.vector_store.add(nodes)
     chroma_add_s = perf() - t
 
     return {
         "label": args["label"],
-        "chroma_batch_fix": fix,
         "documents": len(docs),
         "skipped": len(skipped),
         "chars": sum(len(d.text) for d in docs),
         "embedder_load_s": load_s,
-        "embedder_max_seq_length": getattr(getattr(emb, "_model", None), "max_seq_length", None),
         "report": report.to_dict(),
         "wall_s": wall,
         "chunks_added": report.chunks_added,
@@ -211,11 +215,14 @@ def serve(args: dict) -> dict:
     settings = Settings.from_env(
         backend="llamacpp", corpus_dir=Path(args["seeds"]), index_dir=Path(args["seeds_index"]), chroma_url=""
     )
+    rss_steps = {"embedder loaded": rss_now()}
     gen = Metered(LlamaCpp(settings))
     t = perf()
     gen.warm()
     model_load_s = perf() - t
+    rss_steps["model loaded"] = rss_now()
     a = Assistant(settings, generator=gen, embedder=emb)
+    a.ensure_index()  # the seeds index, when the ingest part did not run first (untimed)
 
     log("serve: warm-up answer (untimed)")
     a.ask(args["warmup_question"])
@@ -248,6 +255,13 @@ def serve(args: dict) -> dict:
         log(f"serve: answer {i}/{len(args['questions'])}: {ans.timings['total_s']:.2f} s, "
             f"{rec['prompt_tokens']} prompt tokens, {rec['completion_tokens']} written")
     rss_answers = peak_rss()
+    rss_steps["answers (seeds index)"] = rss_now()
+    if not Path(args["large_index"]).exists():
+        log("serve: no large index (run the ingest part first): retrieval at scale skipped")
+        return {"model": settings.model, "n_ctx": settings.n_ctx, "threads": settings.threads or os.cpu_count(),
+                "top_k": settings.top_k, "max_answer_tokens": settings.max_answer_tokens,
+                "model_load_s": model_load_s, "answers": answers, "retrieval": None,
+                "rss": {"after_answers": rss_answers, "peak": peak_rss(), "steps": rss_steps}}
 
     log("serve: retrieval at scale")
     large = Assistant(
@@ -258,13 +272,13 @@ def serve(args: dict) -> dict:
     chunks = large.index.count()
     t = perf()
     retriever = large.retriever
-    retriever.retrieve(args["warmup_query"])  # builds the vector + BM25 retrievers
+    retriever.retrieve(args["warmup_query"])  # opens the vector and keyword halves
     build_s = perf() - t
     retrieve_s = _time_queries(retriever.retrieve, args["queries"])
-    # the two halves of the hybrid search, for where the time goes (bench-only peek inside)
-    vector, bm25 = retriever._fusion._retrievers
-    vector_s = _time_queries(vector.retrieve, args["queries"])
-    bm25_s = _time_queries(bm25.retrieve, args["queries"])
+    # the two halves of the hybrid search, each alone, for where the time goes
+    vector_s = _time_queries(retriever.vector.retrieve, args["queries"])
+    keyword_s = _time_queries(retriever.keywords.retrieve, args["queries"])
+    rss_steps["large index opened, queries run"] = rss_now()
     return {
         "model": settings.model,
         "n_ctx": settings.n_ctx,
@@ -278,9 +292,9 @@ def serve(args: dict) -> dict:
             "build_s": build_s,
             "seconds": retrieve_s,
             "vector_seconds": vector_s,
-            "bm25_seconds": bm25_s,
+            "keyword_seconds": keyword_s,
         },
-        "rss": {"after_answers": rss_answers, "peak": peak_rss()},
+        "rss": {"after_answers": rss_answers, "peak": peak_rss(), "steps": rss_steps},
     }
 
 
@@ -342,12 +356,156 @@ def baseline_serve(args: dict) -> dict:
     retrieve_s = _time_queries(retriever.retrieve, args["queries"])
     return {
         "answers": answers,
-        "retrieval": {"chunks": index.vector_store._collection.count(), "build_s": build_s, "seconds": retrieve_s},
+        "retrieval": {"chunks": chroma_client(Path(args["large_index"]) / "chroma").get_collection("baseline").count(),
+                      "build_s": build_s, "seconds": retrieve_s},
         "rss": {"after_answers": rss_answers, "peak": peak_rss()},
     }
 
 
-PHASES = {"ingest": ingest, "baseline_ingest": baseline_ingest, "serve": serve, "baseline_serve": baseline_serve}
+# ---------------------------------------------------------------------------- scale
+def scale(args: dict) -> dict:
+    """A fresh process over a big index: what a user waits for after `rag ask` starts.
+
+    `args["spawned_at"]` is the parent's time.time() just before starting this process,
+    so the first-answer time includes interpreter start and imports.
+    """
+    t_import = perf()
+    from rag import Assistant, Settings
+    from rag.generation import LlamaCpp
+
+    imports_s = perf() - t_import
+    settings = Settings.from_env(backend="llamacpp", corpus_dir=Path(args["corpus"]), index_dir=Path(args["index"]),
+                                 chroma_url=args.get("chroma_url", ""))
+    a = Assistant(settings, generator=LlamaCpp(settings))
+    t = perf()
+    first = a.ask(args["question"])  # model load, embedder load, retriever open, answer
+    first_answer_s = time.time() - args["spawned_at"]
+    first_ask_s = perf() - t
+    rss_first = rss_now()
+    log(f"scale {args['label']}: first answer {first_answer_s:.2f} s after process start "
+        f"({'refused' if first.refused else f'{len(first.citations)} citations'})")
+    retriever = a.retriever
+    chunks = a.index.count()
+    retriever.retrieve(args["warmup_query"])
+    seconds = _time_queries(retriever.retrieve, args["queries"])
+    vector_s = _time_queries(retriever.vector.retrieve, args["queries"])
+    keyword_s = _time_queries(retriever.keywords.retrieve, args["queries"])
+    return {
+        "label": args["label"],
+        "chunks": chunks,
+        "how": args.get("how", ""),
+        "imports_s": imports_s,
+        "first_answer_after_start_s": first_answer_s,
+        "first_ask_s": first_ask_s,
+        "first_answer": {"refused": first.refused, "citations": len(first.citations), "timings": first.timings},
+        "retrieval": {"chunks": chunks, "build_s": 0.0, "seconds": seconds,
+                      "vector_seconds": vector_s, "keyword_seconds": keyword_s},
+        "rss": {"after_first_answer": rss_first, "end": rss_now(), "peak": peak_rss()},
+    }
+
+
+# ---------------------------------------------------------------------------- llama
+PROMPT_SOURCE = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def llama(args: dict) -> dict:
+    """The llama.cpp build this process imports (PYTHONPATH may put another build first)."""
+    import llama_cpp
+    from llama_cpp import Llama
+    from rag import Assistant, Settings
+    from rag.generation import LlamaCpp
+
+    from .llm import Metered
+
+    info = llama_cpp.llama_print_system_info().decode("utf-8", "replace").strip()
+    log(f"llama: {llama_cpp.__file__}: {info}")
+    settings = Settings.from_env(backend="llamacpp", corpus_dir=Path(args["seeds"]), index_dir=Path(args["seeds_index"]),
+                                 chroma_url="")
+    gen = LlamaCpp(settings)
+    llm = gen.load()
+    threads = settings.threads or os.cpu_count()
+
+    # prompt reading and writing speed on a fixed prompt (article text), empty KV cache
+    text = " ".join(p.read_text() for p in sorted(PROMPT_SOURCE.glob("*.txt")))
+    tokens = llm.tokenize(text.encode("utf-8"))[: args["prompt_tokens"]]
+    prompt_s, write_s = [], []
+    for _ in range(args["repeats"]):
+        llm.reset()
+        t = perf()
+        stream = llm.generate(tokens, temp=0.0)
+        next(stream)  # the prompt is evaluated, one token sampled
+        t1 = perf()
+        for _ in range(args["written_tokens"] - 1):  # generate() does not stop at end-of-text
+            next(stream)
+        t2 = perf()
+        stream.close()
+        prompt_s.append(t1 - t)
+        write_s.append(t2 - t1)
+    out = {
+        "build": args["build"],
+        "module": llama_cpp.__file__,
+        "version": llama_cpp.__version__,
+        "system_info": info,
+        "threads": threads,
+        "prompt_tokens": len(tokens),
+        "prompt_s": prompt_s,
+        "prompt_tok_per_s": len(tokens) / min(prompt_s),
+        "written_tokens": args["written_tokens"],
+        "write_s": write_s,
+        "write_tok_per_s": (args["written_tokens"] - 1) / min(write_s),
+    }
+    log(f"llama: prompt {out['prompt_tok_per_s']:.1f} tok/s, writing {out['write_tok_per_s']:.1f} tok/s")
+    if not args.get("lookup"):
+        return out
+
+    # prompt-lookup decoding on the real answer prompts: record them with the default decoding
+    metered = Metered(gen)
+    a = Assistant(settings, generator=metered)
+    a.ensure_index()
+    a.ask(args["warmup_question"])
+    runs = {"plain": []}
+    for q in args["questions"]:
+        n = len(metered.calls)
+        a.ask(q)
+        runs["plain"].extend(metered.calls[n:])
+    prompts = [gen.prompt_tokens(c["messages"]) for c in runs["plain"]]  # (tokens, stop) as LlamaCpp.stream uses
+    del a, metered, gen, llm
+    import gc
+
+    gc.collect()
+    from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
+
+    from rag.model import ensure_model
+
+    path = str(ensure_model(settings.model, settings.model_dir))
+    for n_pred in args["lookup"]:
+        draft = Llama(model_path=path, n_ctx=settings.n_ctx, n_threads=threads, n_batch=512, use_mmap=False,
+                      verbose=False, draft_model=LlamaPromptLookupDecoding(num_pred_tokens=n_pred))
+        rss_before = rss_now()
+        key = f"lookup_{n_pred}"
+        runs[key] = []
+        draft.create_completion(prompt=prompts[0][0], max_tokens=8, temperature=0.0)  # warm-up
+        for tokens, stop in prompts:  # the same call as LlamaCpp.stream, with the draft model
+            t = perf()
+            first, text = None, ""
+            for part in draft.create_completion(prompt=tokens, max_tokens=settings.max_answer_tokens, temperature=0.0,
+                                                repeat_penalty=1.0, stop=stop, stream=True):
+                piece = part["choices"][0]["text"]
+                if piece:
+                    first = first or perf()
+                    text += piece
+            end = perf()
+            runs[key].append({"text": text, "t_call": t, "t_first": first, "t_end": end})
+        runs[key + "_rss_delta"] = rss_now() - rss_before
+        del draft
+        gc.collect()
+    runs["plain"] = [{k: c[k] for k in ("text", "t_call", "t_first", "t_end")} for c in runs["plain"]]
+    out["lookup"] = runs
+    return out
+
+
+PHASES = {"ingest": ingest, "baseline_ingest": baseline_ingest, "serve": serve, "baseline_serve": baseline_serve,
+          "scale": scale, "llama": llama}
 
 
 def main(argv: list[str]) -> int:

@@ -54,7 +54,8 @@ class LlamaCpp:
         self._formatter = None  # the GGUF's chat template, loaded with the model
         self._lock = threading.Lock()  # one generation at a time; others queue here
 
-    def _model(self):
+    def load(self):
+        """The llama_cpp.Llama, loaded on first use (also for callers that measure it, e.g. bench/)."""
         if self._llm is None:
             from llama_cpp import Llama
 
@@ -75,7 +76,7 @@ class LlamaCpp:
         return self._llm
 
     def count_tokens(self, text: str) -> int:
-        return len(self._model().tokenize(text.encode("utf-8"), add_bos=False, special=False))
+        return len(self.load().tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
     def prompt_tokens(self, messages: Messages) -> tuple[list[int], list[str]]:
         """Messages → (prompt tokens, stop strings), through the GGUF's own chat template.
@@ -90,7 +91,7 @@ class LlamaCpp:
         """
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-        llm = self._model()
+        llm = self.load()
         if self._formatter is None:
             template = llm.metadata.get("tokenizer.chat_template")
             if not template:
@@ -111,7 +112,7 @@ class LlamaCpp:
 
     def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
         with self._lock:
-            llm = self._model()
+            llm = self.load()
             tokens, stop = self.prompt_tokens(messages)
             # temperature 0: the same question gives the same answer (eval is reproducible);
             # the other sampling values are create_chat_completion's, as before.

@@ -1,0 +1,92 @@
+"""The big indexes for the scale part: all of python3-doc plus seeds (~41k chunks), and a multiple of it.
+
+`python -m bench.scale ingest DATA` builds DATA/corpus-41k (every Python doc source
+plus seeds/) and ingests it into DATA/index-41k through `Assistant.ingest` (≈14 min
+of both cores: it is kept and reused).
+
+`python -m bench.scale multiply DATA COPIES` makes DATA/index-<n>k from index-41k
+without embedding anything: each chunk is written COPIES times, copy c > 0 with
+  - id and document id suffixed "~c" (so each copy is its own document),
+  - text with a marker sentence "(Copy c of this passage.)" appended,
+  - its embedding moved by Gaussian noise (σ = 0.02 per dimension, then re-normalised:
+    cosine to the original ≈ 0.93), so HNSW holds distinct vectors;
+through the library's own store (`Index.vector_store.add`), so the keyword index is
+written as in a real ingest. The docstore is not copied: serving does not read it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def ingest(data: Path) -> dict:
+    from rag import Assistant, Settings
+
+    from . import corpus as corpus_mod
+
+    corpus = data / "corpus-41k"
+    if not corpus.exists():
+        info = corpus_mod.build(corpus / "pydocs", None)
+        shutil.copytree(ROOT / "seeds", corpus / "seeds")
+    else:
+        info = {"reused": str(corpus)}
+    a = Assistant(Settings(corpus_dir=corpus, index_dir=data / "index-41k", backend="llamacpp"))
+    t = time.perf_counter()
+    report, skipped = a.ingest(progress=False)
+    return {"corpus": info, "report": report.to_dict(), "seconds": time.perf_counter() - t, "skipped": len(skipped)}
+
+
+def multiply(data: Path, copies: int, sigma: float = 0.02) -> dict:
+    import numpy as np
+    from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+    from rag import Assistant, Settings
+
+    src = Assistant(Settings(corpus_dir=data / "corpus-41k", index_dir=data / "index-41k", backend="llamacpp"))
+    n = src.index.count()
+    dst_dir = data / f"index-{n * copies // 1000}k"
+    if dst_dir.exists():
+        shutil.rmtree(dst_dir)
+    dst = Assistant(Settings(corpus_dir=data / "corpus-41k", index_dir=dst_dir, backend="llamacpp"))
+    rng = np.random.default_rng(13)
+    t = time.perf_counter()
+    for page in src.index.pages(["documents", "metadatas", "embeddings"], page=2000):
+        nodes = []
+        for c in range(copies):
+            for chunk_id, text, meta, emb in zip(page["ids"], page["documents"], page["metadatas"], page["embeddings"]):
+                node = metadata_dict_to_node(meta, text=text)
+                vec = np.asarray(emb, dtype=np.float32)
+                if c:
+                    doc = f"{node.ref_doc_id}~{c}"
+                    node.id_ = f"{chunk_id}~{c}"
+                    node.text = f"{text} (Copy {c} of this passage.)"
+                    node.relationships = {}
+                    node.metadata = {**node.metadata, "source": doc}
+                    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo
+
+                    node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc)
+                    vec = vec + rng.normal(0.0, sigma, vec.shape).astype(np.float32)
+                    vec /= np.linalg.norm(vec)
+                node.embedding = vec.tolist()
+                nodes.append(node)
+        dst.index.vector_store.add(nodes)
+    return {"source_chunks": n, "copies": copies, "chunks": dst.index.count(), "index": str(dst_dir),
+            "keyword_rows": dst.index.keywords.count(), "seconds": time.perf_counter() - t, "sigma": sigma}
+
+
+def main(argv) -> int:
+    what, data = argv[0], Path(argv[1])
+    data.mkdir(parents=True, exist_ok=True)
+    out = ingest(data) if what == "ingest" else multiply(data, int(argv[2]))
+    print(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
