@@ -197,6 +197,8 @@ def main(argv=None) -> int:
                    help="llama part: NAME=SITE_DIR,… other llama-cpp-python builds (installed with pip --target) "
                         "to measure beside the venv's own")
     p.add_argument("--no-lookup", action="store_true", help="llama part: skip prompt-lookup decoding")
+    p.add_argument("--draft-model", default="",
+                   help="llama part: also try this packaged model as a draft model (e.g. qwen2.5-0.5b)")
     p.add_argument("--no-wait", action="store_true", help="don't wait for a quiet machine before measuring")
     p.add_argument("--quiet-load", type=float, default=0.7, help="1-minute load average counted as quiet")
     p.add_argument("--max-wait", type=float, default=1200, help="longest wait for a quiet machine, seconds")
@@ -274,6 +276,7 @@ def main(argv=None) -> int:
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(x for x in (site, str(ROOT)) if x))
             run_phase("llama", {"build": name, "site": site, "prompt_tokens": 420, "written_tokens": 64, "repeats": 3,
                                 "lookup": [] if (a.no_lookup or i) else [2, 5, 10],
+                                "draft_model": "" if i else a.draft_model,
                                 "seeds": str(seeds), "seeds_index": str(work / "index-seeds"),
                                 "questions": questions, "warmup_question": WARMUP_QUESTION},
                       f"llama_{name}", env)

@@ -405,6 +405,29 @@ def scale(args: dict) -> dict:
 
 
 # ---------------------------------------------------------------------------- llama
+def ModelDraft(path: str, n_ctx: int, threads: int, n_pred: int):
+    """A second, smaller GGUF as llama-cpp-python's draft model (it ships only prompt lookup):
+    greedy, `n_pred` tokens per call, its KV cache reused across calls by prefix match."""
+    import numpy as np
+    from llama_cpp import Llama
+    from llama_cpp.llama_speculative import LlamaDraftModel
+
+    class _Draft(LlamaDraftModel):
+        def __init__(self):
+            self.llm = Llama(model_path=path, n_ctx=n_ctx, n_threads=threads, n_batch=512, use_mmap=False,
+                             verbose=False)
+
+        def __call__(self, input_ids, /, **kwargs):
+            out = []
+            for tok in self.llm.generate(list(input_ids), temp=0.0):
+                out.append(tok)
+                if len(out) >= n_pred:
+                    break
+            return np.array(out, dtype=np.intc)
+
+    return _Draft()
+
+
 PROMPT_SOURCE = Path(__file__).resolve().parent.parent / "seeds"
 
 
@@ -455,7 +478,7 @@ def llama(args: dict) -> dict:
         "write_tok_per_s": (args["written_tokens"] - 1) / min(write_s),
     }
     log(f"llama: prompt {out['prompt_tok_per_s']:.1f} tok/s, writing {out['write_tok_per_s']:.1f} tok/s")
-    if not args.get("lookup"):
+    if not args.get("lookup") and not args.get("draft_model"):
         return out
 
     # prompt-lookup decoding on the real answer prompts: record them with the default decoding
@@ -478,11 +501,14 @@ def llama(args: dict) -> dict:
     from rag.model import ensure_model
 
     path = str(ensure_model(settings.model, settings.model_dir))
-    for n_pred in args["lookup"]:
-        draft = Llama(model_path=path, n_ctx=settings.n_ctx, n_threads=threads, n_batch=512, use_mmap=False,
-                      verbose=False, draft_model=LlamaPromptLookupDecoding(num_pred_tokens=n_pred))
+    drafts = [(f"lookup_{n}", lambda n=n: LlamaPromptLookupDecoding(num_pred_tokens=n)) for n in args["lookup"]]
+    if args.get("draft_model"):  # a small model of the same family proposes the next tokens
+        small = str(ensure_model(args["draft_model"], settings.model_dir))
+        drafts.append((f"draft_{args['draft_model']}_4", lambda: ModelDraft(small, settings.n_ctx, threads, 4)))
+    for key, make_draft in drafts:
         rss_before = rss_now()
-        key = f"lookup_{n_pred}"
+        draft = Llama(model_path=path, n_ctx=settings.n_ctx, n_threads=threads, n_batch=512, use_mmap=False,
+                      verbose=False, draft_model=make_draft())
         runs[key] = []
         draft.create_completion(prompt=prompts[0][0], max_tokens=8, temperature=0.0)  # warm-up
         for tokens, stop in prompts:  # the same call as LlamaCpp.stream, with the draft model

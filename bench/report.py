@@ -50,6 +50,16 @@ def _answers(serve: dict) -> dict:
         "decode_s_mean": mean([r.get("decode_s") for r in gen]),
         "after_generate_s_mean": mean([r.get("after_generate_s") for r in gen]),
     }
+    # the first token, split: retrieval (+ relevance gate), prompt building (compaction, budget,
+    # tokenizing), prompt evaluation (llama.cpp reading the uncached prompt, one token sampled)
+    timed = [r for r in gen if r.get("prompt_eval_s") and r["timings"].get("first_token_s")]
+    out["first_token_parts_ms"] = {
+        "retrieval": 1000 * (mean([r["timings"]["retrieve_s"] for r in timed]) or 0),
+        "prompt building": 1000 * (mean([r["timings"]["first_token_s"] - r["timings"]["retrieve_s"] - r["prompt_eval_s"]
+                                         for r in timed]) or 0),
+        "prompt evaluation": 1000 * (mean([r["prompt_eval_s"] for r in timed]) or 0),
+    } if timed else {}
+    out["uncached_tokens_mean"] = mean([r["prompt_tokens"] - r["cached_tokens"] for r in timed])
     evaluated = sum(r["prompt_tokens"] - r["cached_tokens"] for r in gen if r.get("prompt_eval_s"))
     pe_time = sum(r["prompt_eval_s"] for r in gen if r.get("prompt_eval_s"))
     written = sum(max(r["completion_tokens"] - 1, 0) for r in gen if r.get("decode_s"))
@@ -110,7 +120,7 @@ def _llama(ph: dict) -> dict:
     if runs:
         plain = runs["plain"]
         rows = []
-        for key in ["plain"] + [k for k in runs if k.startswith("lookup_") and not k.endswith("_rss_delta")]:
+        for key in ["plain"] + [k for k in runs if k != "plain" and not k.endswith("_rss_delta")]:
             calls = runs[key]
             same = sum(1 for c, p in zip(calls, plain) if c["text"] == p["text"])
             first = [c["t_first"] - c["t_call"] for c in calls if c["t_first"]]
@@ -264,6 +274,13 @@ def _main_table(run: dict, s: dict) -> list[str]:
             f"{g(oa, 'completion_tokens_mean', '{:.0f}')} tokens ({g(oa, 'decode_tok_per_s', '{:.1f}')} tok/s); "
             f"citation checking after generation {g(oa, 'after_generate_s_mean')} s. "
             f"Refused: {oa.get('refused')} of {oa.get('n')}.")
+    if oa.get("first_token_parts_ms"):
+        parts = oa["first_token_parts_ms"]
+        out.append(
+            "- First token, mean per answer: " + ", ".join(f"{k} {v:.0f} ms" for k, v in parts.items())
+            + f" (prompt evaluation of {g(oa, 'uncached_tokens_mean', '{:.0f}')} uncached prompt tokens: "
+            f"{parts['prompt evaluation'] / max(oa.get('uncached_tokens_mean') or 1, 1):.1f} ms per prompt token, "
+            "so each prompt token left out saves about that much).")
     if oil:
         out.append(
             f"- Ingest, large corpus ({oil['documents']} documents, {oil['chunks']:,} chunks, {oil['seconds']:.0f} s "

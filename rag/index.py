@@ -155,6 +155,8 @@ class Index:
             metadata={"hnsw:space": "cosine"},
             embedding_function=None,
         )
+        if getattr(self, "keywords", None) is not None:
+            self.keywords.close()
         self.keywords = KeywordIndex(self.dir / "keywords.sqlite")
         self.vector_store = _batched_store(self.collection, client.get_max_batch_size(), self.keywords)
         self.seen_generation = self.generation()
