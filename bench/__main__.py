@@ -290,13 +290,16 @@ def main(argv=None) -> int:
         if not (data / "index-41k").exists():
             print("scale: embedding all of python3-doc + seeds once (≈14 min on 2 cores) …", file=sys.stderr)
             scale_mod.ingest(data)
-        sizes.append(("41k", data / "index-41k", data / "corpus-41k", "all of python3-doc + seeds/, ingested"))
+        synthetic = (data / "synthetic.json").exists()  # made by `python -m bench.scale synthetic DATA`
+        how41 = ("all of python3-doc + seeds/; seeds embedded, python-doc chunks with random unit vectors "
+                 "(bench/scale.py synthetic)" if synthetic else "all of python3-doc + seeds/, ingested")
+        sizes.append(("41k", data / "index-41k", data / "corpus-41k", how41))
         big = [d for d in sorted(data.glob("index-*k")) if d.name != "index-41k"]
         if not big:
             big = [Path(scale_mod.multiply(data, a.scale_copies)["index"])]
         sizes.append((big[-1].name.removeprefix("index-"), big[-1], data / "corpus-41k",
                       f"the 41k index ×{a.scale_copies}: copies with ids and text altered, embeddings jittered "
-                      f"(bench/scale.py)"))
+                      f"(bench/scale.py multiply)" + ("; from the synthetic 41k" if synthetic else "")))
         for label, index, corpus, how in sizes:
             args = {"label": label, "index": str(index), "corpus": str(corpus), "how": how,
                     "question": WARMUP_QUESTION, "warmup_query": WARMUP_QUERY, "queries": queries}
