@@ -37,8 +37,10 @@ import sys
 
 from rag import Answer, Assistant, RagError, Settings  # first: sets the telemetry env vars off
 from rag.conversation import condense
+from rag.webguard import MAX_UPLOAD_BYTES, LoginGuard, admin_allowed, md_text
 
 import gradio as gr  # noqa: E402  (after rag: it reads GRADIO_ANALYTICS_ENABLED)
+from starlette.middleware import Middleware  # noqa: E402
 
 __all__ = ["build_app", "launch", "main", "parse_args", "example_questions", "format_sources", "ask_record"]
 
@@ -66,12 +68,9 @@ REASONS = {
 
 
 # -- formatting ---------------------------------------------------------------
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|~!])")
-
-
 def _md(text: str) -> str:
-    """Escape Markdown so article text shows as it is."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Escape Markdown and HTML so document or user text shows as it is (rag/webguard.py)."""
+    return md_text(text)
 
 
 def _error_text(e: BaseException) -> str:
@@ -84,7 +83,7 @@ def format_sources(answer: Answer) -> str:
     lines = []
     for c in answer.citations:
         head = " · ".join(_md(x) for x in (c.outlet, c.title) if x) or "(untitled)"
-        lines.append(f"**[{c.n}]** {head} — `{c.source}`\n\n> “{_md(c.quote)}”")
+        lines.append(f"**[{c.n}]** {head} — {_md(c.source)}\n\n> “{_md(c.quote)}”")
     return "\n\n".join(lines)
 
 
@@ -126,7 +125,7 @@ def _chat(assistant: Assistant, message: str, chat: list, history: list):
     """Stream one exchange into the chatbot: draft as it comes, then the checked answer and sources."""
     chat = list(chat or [])
     history = list(history or [])
-    chat.append({"role": "user", "content": message or ""})
+    chat.append({"role": "user", "content": _md(message or "")})  # the asker's text, shown as text
     chat.append({"role": "assistant", "content": "*Searching the articles…*"})
     yield chat, history, ""
     try:
@@ -220,7 +219,8 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
                     gr.Examples(examples=[[q] for q in examples], inputs=[textbox], label="Example questions")
 
             with gr.Tab("Documents", id="documents"):
-                gr.Markdown(f"Indexed from `{assistant.settings.corpus_dir}` into `{assistant.settings.index_dir}`.")
+                # folder names only: the page config must not reveal file system paths
+                gr.Markdown(f"Indexed from the folder {_md(os.path.basename(os.path.abspath(assistant.settings.corpus_dir)))}.")
                 table = gr.Dataframe(
                     headers=["source", "outlet", "title", "chunks", "ingested_at"],
                     datatype=["str", "str", "str", "number", "str"],
@@ -257,10 +257,15 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
             except RagError as e:
                 return [], _error_text(e)
 
-        def run_ingest():
+        def run_ingest(request: gr.Request):
+            if not admin_allowed(request):
+                rows, _ = list_documents()
+                return rows, _error_text(RuntimeError(
+                    "re-ingest is only available on this machine, or after logging in when a login is configured"
+                ))
             try:
                 report, skipped = assistant.ingest()
-                msg = f"**Re-ingested** `{assistant.settings.corpus_dir}`: {report.summary()}"
+                msg = f"**Re-ingested**: {_md(report.summary())}"
                 if skipped:
                     msg += "\n\nSkipped (unreadable):\n" + "\n".join(f"- {_md(s)}" for s in skipped)
             except RagError as e:
@@ -275,8 +280,7 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
             outputs=[table, status],
             concurrency_limit=1,
             concurrency_id=QUEUE,
-            api_name="reingest",
-            api_visibility="undocumented",
+            api_visibility="private",  # not an API: the button, gated by admin_allowed
         )
 
         # -- API endpoints (gradio_client) ----------------------------------------
@@ -322,6 +326,10 @@ def launch(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, 
         mcp_server=False,
         enable_monitoring=False,
         show_error=False,
+        # uploads: the library's own per-file limit; LoginGuard also caps the count,
+        # gates uploads from other machines, and slows down failed logins
+        max_file_size=MAX_UPLOAD_BYTES,
+        app_kwargs={"middleware": [Middleware(LoginGuard, auth_enabled=bool(kwargs.get("auth")))]},
         **kwargs,
     )
 

@@ -189,6 +189,7 @@ class Index:
             # process; forget ours so a new client loads the segments afresh. The
             # old System stays alive for whoever still holds it.
             SharedSystemClient._identifier_to_system.pop(getattr(self._client, "_identifier", ""), None)
+        self.keywords.close()
         self._open()
 
     def _bump_generation(self) -> None:

@@ -212,10 +212,8 @@ def test_documents_endpoint_lists_the_index(client):
         assert d["chunks"] > 0 and d["ingested_at"]
 
 
-def test_reingest_shows_the_summary(client):
-    table, status = client.predict(api_name="/reingest")
-    assert "Re-ingested" in status and "5 unchanged" in status, status
-    assert len(table["data"]) == 5
+# Re-ingest is the Documents tab's button, not an API endpoint (issue #10): see
+# tests/test_web_security.py and tests/test_browser.py.
 
 
 # -- the chat event (what the browser calls) -------------------------------------------
@@ -240,7 +238,7 @@ def test_chat_streams_then_shows_checked_answer_and_sources(assistant):
     sources = [m for m in chat if m.get("metadata", {}).get("title", "").startswith("Sources")]
     assert len(sources) == 1
     body = sources[0]["content"]
-    assert re.search(r"\*\*\[1\]\*\* .+ — `\d{3}_[0-9a-f]+\.txt`", body), body
+    assert re.search(r"\*\*\[1\]\*\* .+ — \d{3}\\_[0-9a-f]+\\\.txt", body), body  # the file name, escaped
     assert "> “" in body
     assert history and history[0][0] == "Why did Japan drop the June deal with Russia?"
 
