@@ -156,3 +156,23 @@ def test_chroma_server_gives_the_same_results_as_the_embedded_store(chroma_serve
         a_served, a_embedded = _answer(served, q), _answer(embedded, q)
         assert a_served == a_embedded, q
         assert not a_served[1], f"refused: {q}"
+
+
+def test_a_running_assistant_sees_another_ingest_through_the_server(chroma_server, corpus, tmp_path):
+    """Two processes (here: two Assistants with their own docstores) sharing one server collection."""
+    embedder = load_embedder()
+    serving = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path / "a", chroma_url=chroma_server, collection="shared"),
+                        generator=Scripted(), embedder=embedder)
+    serving.ingest()
+    question = "When will the visa-free ferry Etopirika to Kunashir resume?"
+    assert all(p.source != "ferry.txt" for p in serving.retriever.retrieve(question))
+    other_corpus = tmp_path / "other"
+    shutil.copytree(corpus, other_corpus)
+    (other_corpus / "ferry.txt").write_text(
+        "The visa-free ferry between Nemuro and Kunashir Island will resume in May after a three-year pause.\n"
+        "The ferry Etopirika will carry former island residents on six trips over the summer."
+    )
+    Assistant(Settings(corpus_dir=other_corpus, index_dir=tmp_path / "b", chroma_url=chroma_server, collection="shared"),
+              generator=Scripted(), embedder=embedder).ingest()
+    assert serving.index.changed_elsewhere()
+    assert serving.retriever.retrieve(question)[0].source == "ferry.txt"
