@@ -38,8 +38,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 HOSTILE_NAME = "x`<img src=http:\\\\198.51.100.8\\x.png>`.md"
 HOSTILE_TEXT = (
     "# Fishermen <img src=http://192.0.2.7/title.png> rally ![t](http://192.0.2.7/t.png) **loud**\n\n"
-    "Fishermen from Nemuro rallied for fishing rights near the islands ![d](http://192.0.2.1/d.png) "
-    "<img src=http://192.0.2.9/i.png> and posted http://192.0.2.1/page and www.example.com online.\n\n"
+    "Fishermen from Nemuro rallied for fishing rights near the islands <img src=http://192.0.2.9/i.png> "
+    "and posted [the video](http://192.0.2.1/page), http://192.0.2.1/page and www.example.com online.\n\n"
     "The rally drew about 300 fishermen, the organisers said."
 )
 QUESTION = "![q](http://192.0.2.1/q.png) What did the fishermen from Nemuro do at the rally?"
@@ -82,7 +82,7 @@ def page(server):
                 route.abort()
 
         pg.route("**/*", guard)
-        pg.goto(server, wait_until="load")
+        pg.goto(server, wait_until="domcontentloaded")
         pg.locator("#question textarea").wait_for()
         pg.blocked = blocked
         yield pg
@@ -90,16 +90,23 @@ def page(server):
 
 
 def test_question_answer_and_sources_render_as_text(page):
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
     page.locator("#question textarea").fill(QUESTION)
     page.locator("#ask").click()
     page.get_by_text("Sources (").first.wait_for(timeout=120_000)
-    page.get_by_text("Sources (").first.click()  # open the panel: the issue's leak happened here
     page.wait_for_timeout(1000)
     chat = page.locator("#chat")
     text = chat.inner_text()
+    if "Nemuro rallied" not in text.split("Sources (", 1)[1]:  # the panel is closed: open it (the issue's leak was here)
+        page.get_by_text("Sources (").first.click()
+        page.wait_for_timeout(1000)
+        text = chat.inner_text()
+    page.screenshot(path=str(ROOT / "test-artifacts" / "browser_hostile.png"), full_page=True)
     assert "![q](http://192.0.2.1/q.png)" in text  # the asker's markdown, shown as typed
     assert HOSTILE_NAME in text.replace("\u00a0", " ")  # the file name, whole, as text
     assert "<img src=http://192.0.2.9/i.png>" in text  # the quote's tag, as text
+    assert "[the video](http://192.0.2.1/page)" in text  # its link, as text
+    assert "![t](http://192.0.2.7/t.png) **loud**" in text  # the title's markdown, as text
     # nothing became an image or a link pointing away from the server
     srcs = chat.locator("img").evaluate_all("els => els.map(e => e.src)")
     hrefs = chat.locator("a").evaluate_all("els => els.map(e => e.href)")
