@@ -173,8 +173,8 @@ class Index:
         """The current ingest stamp, read from the store (not the cached collection object)."""
         try:
             meta = self._client.get_collection(self.settings.collection).metadata or {}
-        except Exception:  # the collection was deleted or the server is gone: report it as a change
-            return "?"
+        except Exception:  # store unreachable: no news; the question's own query reports the error
+            return getattr(self, "seen_generation", "")
         return str(meta.get(GENERATION_KEY, ""))
 
     def changed_elsewhere(self) -> bool:
