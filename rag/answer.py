@@ -31,10 +31,6 @@ __all__ = ["Assistant", "Answer", "NOT_IN_CORPUS"]
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
 
-# Support score a citation must reach (see citations.py); set on the eval set.
-SUPPORT_THRESHOLD = 0.5
-
-
 @dataclass
 class Answer:
     question: str
@@ -177,7 +173,7 @@ class Assistant:
 
         bank = SentenceBank(used, self._embed_batch)
         kept = " ".join(s for s in split_sentences(draft) if not is_refusal(s))
-        checked = verify(kept, bank, SUPPORT_THRESHOLD, question)
+        checked = verify(kept, bank, self.settings.support_threshold, question)
         if not checked.citations:
             reason = "model declined" if is_refusal(draft) or not draft.strip() else "unsupported"
             yield done(NOT_IN_CORPUS, [], True, reason, passages=used, draft=draft, dropped=checked.dropped, notes=notes)

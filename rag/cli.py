@@ -14,8 +14,14 @@ from pathlib import Path
 import click
 
 from . import Assistant, RagError, Settings
+from .settings import BACKENDS, env_names
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _about(name: str, text: str) -> str:
+    """Option help naming the setting it overrides: its variable(s) and default (from rag/settings.py)."""
+    return f"{text} ({' / '.join(env_names(name))}, default {getattr(Settings(), name)})."
 
 
 def _assistant(ctx) -> Assistant:
@@ -46,10 +52,10 @@ class CleanErrors(click.Group):
 
 
 @click.group(cls=CleanErrors, context_settings=CONTEXT)
-@click.option("--corpus", type=click.Path(path_type=Path), help="Corpus folder (RAG_CORPUS, default seeds/).")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (RAG_INDEX, default index/).")
-@click.option("--backend", type=click.Choice(["auto", "llamacpp", "ollama"]), help="Generator (RAG_BACKEND, default auto).")
-@click.option("--top-k", type=int, help="Passages given to the model (RAG_TOP_K).")
+@click.option("--corpus", type=click.Path(path_type=Path), help=_about("corpus_dir", "Corpus folder"))
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help=_about("index_dir", "Index folder"))
+@click.option("--backend", type=click.Choice(BACKENDS), help=_about("backend", "Generator"))
+@click.option("--top-k", type=int, help=_about("top_k", "Passages given to the model"))
 @click.version_option(package_name="rag-news")
 @click.pass_context
 def cli(ctx, corpus, index_dir, backend, top_k):
@@ -231,6 +237,33 @@ def eval_(ctx, eval_dir, split, out, record):
     click.echo(f"report: {out / 'report.md'}")
     if misses:
         sys.exit(1)
+
+
+@cli.command(name="settings")
+@click.option("--markdown", is_flag=True, help="Print the README's table of every setting instead.")
+@click.pass_context
+def settings_(ctx, markdown):
+    """Show every setting in effect, with the environment variable that sets it.
+
+    \b
+    Examples:
+      rag settings
+      RAG_TOP_K=6 rag settings | grep top_k
+      rag settings --markdown            # the README's settings table
+    """
+    from dataclasses import fields
+
+    from .settings import markdown_table
+
+    if markdown:
+        click.echo(markdown_table(), nl=False)
+        return
+    s = Settings.from_env(**ctx.meta["overrides"])
+    for f in fields(s):
+        value = getattr(s, f.name)
+        if f.name == "auth" and value:
+            value = value.partition(":")[0] + ":***"  # never print the password
+        click.echo(f"{f.name:<20} {str(value)!s:<28} {' / '.join(f.metadata['env'])}")
 
 
 @cli.command()

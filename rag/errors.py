@@ -8,7 +8,7 @@ and what to do about it.
     ├── ConfigError          a setting is invalid (bad backend name, bad number)
     ├── QuestionError        the question is empty or too long
     ├── CorpusError          the corpus folder is missing or has nothing readable
-    ├── IndexError_          the index is missing, empty, locked or unreadable
+    ├── IndexUnavailable     the index is missing, empty, locked or unreadable
     ├── ModelError           the model file is missing, incomplete or fails its hash
     └── BackendError         the generator failed
         ├── BackendUnavailable   the server is not answering (dead Ollama)
@@ -22,7 +22,7 @@ __all__ = [
     "ConfigError",
     "QuestionError",
     "CorpusError",
-    "IndexError_",
+    "IndexUnavailable",
     "ModelError",
     "BackendError",
     "BackendUnavailable",
@@ -46,7 +46,7 @@ class CorpusError(RagError):
     pass
 
 
-class IndexError_(RagError):  # trailing underscore: don't shadow the builtin
+class IndexUnavailable(RagError):
     pass
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .chunks import DropRepeatedChunks, make_splitter
-from .errors import CorpusError, IndexError_
+from .errors import CorpusError, IndexUnavailable
 from .keywords import KeywordIndex
 from .settings import Settings
 
@@ -76,13 +76,13 @@ def _chroma_client(settings: Settings):
                 settings=chroma_settings,
             )
         except Exception as e:
-            raise IndexError_(f"Chroma server at {settings.chroma_url} is not answering: {e}") from e
+            raise IndexUnavailable(f"Chroma server at {settings.chroma_url} is not answering: {e}") from e
     path = Path(settings.index_dir) / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as e:
-        raise IndexError_(
+        raise IndexUnavailable(
             f"the index at {path} cannot be opened ({type(e).__name__}: {e}); "
             f"delete the folder {settings.index_dir} and run `rag ingest` to rebuild it"
         ) from e
@@ -236,7 +236,7 @@ class Index:
             try:
                 fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise IndexError_(f"another ingest is running on {self.dir}; wait for it to finish") from None
+                raise IndexUnavailable(f"another ingest is running on {self.dir}; wait for it to finish") from None
             yield
 
     def ingest(self, documents, skipped: int = 0, progress: bool = True) -> IngestReport:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import IndexError_
+from .errors import IndexUnavailable
 from .index import Index
 
 __all__ = ["Passage", "Retriever"]
@@ -64,7 +64,7 @@ class Retriever:
         from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 
         if index.count() == 0:
-            raise IndexError_("the index is empty: run `rag ingest` first")
+            raise IndexUnavailable("the index is empty: run `rag ingest` first")
         index.sync_keywords()  # a no-op unless the keyword index is missing or out of step
         self.top_k = top_k
         # the two halves, public so each can be timed alone (bench/)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import NOT_IN_CORPUS, Assistant, IndexError_, QuestionError, Scripted
+from rag import NOT_IN_CORPUS, Assistant, IndexUnavailable, QuestionError, Scripted
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONTRACT = {"question", "answer", "refused", "citations", "timings"}
@@ -68,7 +68,7 @@ def test_control_characters_are_cleaned(scripted):
 
 def test_missing_index_is_a_clear_error(settings):
     a = Assistant(settings, generator=Scripted())
-    with pytest.raises(IndexError_, match="rag ingest"):
+    with pytest.raises(IndexUnavailable, match="rag ingest"):
         a.ask("Who is Lavrov?")
 
 

@@ -361,21 +361,17 @@ def test_history_accepts_pairs_and_chatbot_messages():
 
 
 # -- startup --------------------------------------------------------------------------
-def test_host_and_port_flags_and_environment(monkeypatch):
-    monkeypatch.delenv("RAG_HOST", raising=False)
-    monkeypatch.delenv("RAG_PORT", raising=False)
+def test_host_and_port_flags_override_the_settings():
+    """Flags are overrides: not given → None, and the setting (RAG_HOST, GRADIO_SERVER_NAME, default) applies."""
     args = app.parse_args([])
-    assert (args.host, args.port) == ("127.0.0.1", 7860)
-    monkeypatch.setenv("RAG_HOST", "0.0.0.0")
-    monkeypatch.setenv("RAG_PORT", "8123")
-    args = app.parse_args([])
-    assert (args.host, args.port) == ("0.0.0.0", 8123)
+    assert (args.host, args.port, args.auth) == (None, None, None)
     args = app.parse_args(["--host", "127.0.0.2", "--port", "9000"])
-    assert (args.host, args.port) == ("127.0.0.2", 9000)
+    assert Settings.from_env({}, host=args.host, port=args.port).host == "127.0.0.2"
     with pytest.raises(SystemExit):
         app.parse_args(["--port", "http"])
 
 
+@pytest.mark.slow
 def test_python_app_py_ingests_and_serves(tmp_path):
     """The README's run command, from a fresh index: it ingests, then serves on 127.0.0.1."""
     port = _free_port()

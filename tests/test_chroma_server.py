@@ -31,6 +31,8 @@ QUESTIONS = [
 
 START_TIMEOUT_S = 60.0  # bounded wait for the server's first heartbeat
 
+pytestmark = pytest.mark.slow  # starts a `chroma run` server and ingests twice
+
 
 def _chroma_cli() -> str:
     exe = Path(sys.executable).with_name("chroma")

@@ -78,12 +78,12 @@ def test_empty_corpus_changes_nothing(settings, corpus, tmp_path):
 
 
 def test_second_ingest_at_once_is_refused_not_corrupting(settings):
-    from rag import IndexError_
+    from rag import IndexUnavailable
 
     a = Assistant(settings)
     idx = Index(settings)
     with idx._lock():
-        with pytest.raises(IndexError_, match="another ingest is running"):
+        with pytest.raises(IndexUnavailable, match="another ingest is running"):
             a.ingest()
 
 

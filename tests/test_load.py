@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT))
 warnings.filterwarnings("ignore", message=".*Pandas4Warning.*")
 import app  # noqa: E402
 
+pytestmark = pytest.mark.slow  # 20-request bursts against a live server: tens of seconds
+
 gradio_client = pytest.importorskip("gradio_client")
 
 QUESTION = "What did Lavrov say Japan must recognize?"
@@ -119,9 +121,10 @@ def test_basic_auth_when_configured(tmp_path):
         demo.close()
 
 
-def test_auth_flag_is_parsed_and_checked():
-    assert app._auth("reader:s3:cret") == ("reader", "s3:cret")
-    import argparse
+def test_auth_setting_is_parsed_and_checked():
+    assert Settings(auth="reader:s3:cret").auth_pair == ("reader", "s3:cret")
+    assert Settings().auth_pair is None
+    from rag import ConfigError
 
-    with pytest.raises(argparse.ArgumentTypeError):
-        app._auth("no-colon")
+    with pytest.raises(ConfigError, match="USER:PASSWORD"):
+        Settings(auth="no-colon")

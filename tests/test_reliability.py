@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, IndexError_, Scripted
+from rag import Assistant, IndexUnavailable, Scripted
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -86,7 +86,7 @@ def test_corrupted_index_folder_is_a_clear_error(settings):
     a.ingest()
     db = settings.index_dir / "chroma" / "chroma.sqlite3"
     db.write_bytes(os.urandom(65536))
-    with pytest.raises(IndexError_, match="cannot be opened.*run `rag ingest` to rebuild"):
+    with pytest.raises(IndexUnavailable, match="cannot be opened.*run `rag ingest` to rebuild"):
         Assistant(settings, generator=Scripted()).ask("Who is Lavrov?")
 
 
@@ -101,6 +101,7 @@ def test_corrupted_docstore_is_rebuilt_without_duplicates(settings):
     _consistent(b, 5)
 
 
+@pytest.mark.slow
 def test_ingest_killed_midway_then_rerun_is_consistent(tmp_path):
     _big_corpus(tmp_path / "corpus", 12)  # 60 files, ~600 chunks: tens of seconds to embed
     cmd = [sys.executable, "-m", "rag", "ingest", "--quiet"]
@@ -119,6 +120,7 @@ def test_ingest_killed_midway_then_rerun_is_consistent(tmp_path):
     _consistent(a, 60)
 
 
+@pytest.mark.slow
 def test_two_ingests_at_once_one_waits_its_turn_or_fails_clearly(tmp_path):
     _big_corpus(tmp_path / "corpus", 6)
     cmd = [sys.executable, "-m", "rag", "ingest", "--quiet"]
