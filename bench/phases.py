@@ -390,8 +390,15 @@ def scale(args: dict) -> dict:
     seconds = _time_queries(retriever.retrieve, args["queries"])
     vector_s = _time_queries(retriever.vector.retrieve, args["queries"])
     keyword_s = _time_queries(retriever.keywords.retrieve, args["queries"])
+    cpu_s = []  # CPU time of this process per query: readable even when other processes crowd the cores
+    for q in args["queries"]:
+        c = time.process_time()
+        retriever.retrieve(q)
+        cpu_s.append(time.process_time() - c)
     return {
         "label": args["label"],
+        "retrieval_cpu_seconds": cpu_s,
+        "load_avg_1m": os.getloadavg()[0],
         "chunks": chunks,
         "how": args.get("how", ""),
         "imports_s": imports_s,

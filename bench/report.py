@@ -138,7 +138,10 @@ def _scale(ph: dict) -> dict:
     return {"label": ph["label"], "chunks": ph["chunks"], "how": ph.get("how", ""),
             "first_answer_after_start_s": ph["first_answer_after_start_s"], "imports_s": ph.get("imports_s"),
             "first_answer_timings": ph["first_answer"]["timings"], "refused": ph["first_answer"]["refused"],
-            "retrieval": r, "rss_gb": ph["rss"]["peak"] / 1e9, "date": ph.get("run", {}).get("date")}
+            "retrieval": r, "rss_gb": ph["rss"]["peak"] / 1e9, "date": ph.get("run", {}).get("date"),
+            "cpu_p50_ms": 1000 * (pct(ph.get("retrieval_cpu_seconds", []), 50) or 0),
+            "cpu_p95_ms": 1000 * (pct(ph.get("retrieval_cpu_seconds", []), 95) or 0),
+            "load_avg_1m": ph.get("load_avg_1m")}
 
 
 def summarize(phases: dict) -> dict:
@@ -321,13 +324,14 @@ def _scale_table(s: dict) -> list[str]:
     out = ["## Scale", "",
            "A fresh process per size: `Assistant.ask` of one seeds question (model, embedder, index opened on the way), "
            "timed from the parent starting the process; then the 50 queries through `Assistant.retriever.retrieve`.", "",
-           "| chunks | index | first answer after process start | retrieval p50 / p95 | vector / keyword half p95 | peak RSS | run |",
-           "|---|---|---|---|---|---|---|"]
+           "| chunks | index | first answer after process start | retrieval p50 / p95 | (CPU time p50 / p95) | vector / keyword half p95 | peak RSS | run (load) |",
+           "|---|---|---|---|---|---|---|---|"]
     for r in s["scale"]:
         rr = r["retrieval"]
         out.append(f"| {r['chunks']:,} | {r['how']} | {r['first_answer_after_start_s']:.2f} s | "
-                   f"{rr['p50_ms']:.1f} / {rr['p95_ms']:.1f} ms | {_f(rr.get('vector_p95_ms'), '{:.1f}')} / "
-                   f"{_f(rr.get('keyword_p95_ms'), '{:.1f}')} ms | {r['rss_gb']:.2f} GB | {r['date']} |")
+                   f"{rr['p50_ms']:.1f} / {rr['p95_ms']:.1f} ms | {r['cpu_p50_ms']:.1f} / {r['cpu_p95_ms']:.1f} ms | "
+                   f"{_f(rr.get('vector_p95_ms'), '{:.1f}')} / {_f(rr.get('keyword_p95_ms'), '{:.1f}')} ms | "
+                   f"{r['rss_gb']:.2f} GB | {r['date']} ({_f(r.get('load_avg_1m'), '{:.1f}')}) |")
     return out
 
 

@@ -41,11 +41,22 @@ CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(body, tokenize='porter unicode61');
 """
 
+# FTS5 scores every chunk that matches any query word, so at 120k chunks common words
+# ("file", "how", "object") made one keyword query cost 0.1-0.8 s. So a query uses its
+# rarest words only, while their chunks add up to at most this many (the rarest word
+# always): the cost no longer grows with the library, and BM25 gives common words
+# little weight anyway; the keyword half is there for rare names and numbers.
+POSTINGS_BUDGET = 3000
+
+
+def query_words(text: str) -> list[str]:
+    """A question's words, lower case, no stop words, each once."""
+    return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in STOPWORDS))
+
 
 def match_query(text: str) -> str:
     """A question → an FTS5 query: its words (no stop words), any of them, each quoted."""
-    words = dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in STOPWORDS)
-    return " OR ".join(f'"{w}"' for w in words)
+    return " OR ".join(f'"{w}"' for w in query_words(text))
 
 
 class KeywordIndex:
@@ -53,6 +64,7 @@ class KeywordIndex:
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()  # one connection, shared by the server's threads
+        self._df: dict[str, int] = {}  # chunks per query word (capped), for choosing words; cleared by every write
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -76,6 +88,7 @@ class KeywordIndex:
     def add(self, rows: Iterable[tuple[str, str, str]]) -> None:
         """rows: (chunk id, document id, text). A chunk id already present is replaced."""
         with self._lock:
+            self._df.clear()
             db = self._db()
             with db:
                 for chunk_id, document_id, text in rows:
@@ -88,6 +101,7 @@ class KeywordIndex:
 
     def delete_document(self, document_id: str) -> None:
         with self._lock:
+            self._df.clear()
             db = self._db()
             with db:
                 db.execute(
@@ -97,6 +111,7 @@ class KeywordIndex:
 
     def delete_ids(self, chunk_ids: list[str]) -> None:
         with self._lock:
+            self._df.clear()
             db = self._db()
             with db:
                 for chunk_id in chunk_ids:
@@ -105,18 +120,36 @@ class KeywordIndex:
 
     def clear(self) -> None:
         with self._lock:
+            self._df.clear()
             db = self._db()
             with db:
                 db.execute("DELETE FROM fts")
                 db.execute("DELETE FROM chunks")
 
+    def _rare_words(self, db, words: list[str]) -> list[str]:
+        """The words worth a keyword query (see POSTINGS_BUDGET), rarest first."""
+        for w in words:
+            if w not in self._df:  # chunks holding the word, counted only up to the budget (bounded cost)
+                self._df[w] = db.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)", (f'"{w}"', POSTINGS_BUDGET + 1)
+                ).fetchone()[0]
+        kept, total = [], 0
+        for w in sorted(words, key=self._df.__getitem__):
+            total += self._df[w]
+            if kept and total > POSTINGS_BUDGET:
+                break
+            kept.append(w)
+        return kept
+
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """→ [(chunk id, BM25 score)], best first (higher is better)."""
-        q = match_query(query)
-        if not q:
+        words = query_words(query)
+        if not words:
             return []
         with self._lock:
-            rows = self._db().execute(
+            db = self._db()
+            q = " OR ".join(f'"{w}"' for w in self._rare_words(db, words))
+            rows = db.execute(
                 "SELECT chunks.id, bm25(fts) AS s FROM fts JOIN chunks ON chunks.rowid = fts.rowid "
                 "WHERE fts MATCH ? ORDER BY s LIMIT ?",
                 (q, k),
