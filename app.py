@@ -33,6 +33,7 @@ import argparse
 import logging
 import re
 import sys
+from pathlib import Path
 
 from rag import Answer, Assistant, RagError, Settings  # first: sets the telemetry env vars off
 from rag.settings import env_names
@@ -218,7 +219,7 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
 
             with gr.Tab("Documents", id="documents"):
                 # folder names only: the page config must not reveal file system paths
-                gr.Markdown(f"Indexed from the folder {_md(os.path.basename(os.path.abspath(assistant.settings.corpus_dir)))}.")
+                gr.Markdown(f"Indexed from the folder {_md(Path(assistant.settings.corpus_dir).resolve().name)}.")
                 table = gr.Dataframe(
                     headers=["source", "outlet", "title", "chunks", "ingested_at"],
                     datatype=["str", "str", "str", "number", "str"],
