@@ -324,7 +324,7 @@ def _scale_table(s: dict) -> list[str]:
     out = ["## Scale", "",
            "A fresh process per size: `Assistant.ask` of one seeds question (model, embedder, index opened on the way), "
            "timed from the parent starting the process; then the 50 queries through `Assistant.retriever.retrieve`.", "",
-           "| chunks | index | first answer after process start | retrieval p50 / p95 | (CPU time p50 / p95) | vector / keyword half p95 | peak RSS | run (load) |",
+           "| chunks | index | first answer after process start | retrieval p50 / p95 | CPU time p50 / p95 (all threads) | vector / keyword half p95 | peak RSS | run (load) |",
            "|---|---|---|---|---|---|---|---|"]
     for r in s["scale"]:
         rr = r["retrieval"]
