@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .citations import Citation, SentenceBank, split_sentences, verify
+from .citations import Citation, SentenceBank, SentenceCache, split_sentences, verify
 from .documents import load_corpus
 from .errors import QuestionError
 from .generation import Generator, make_generator
@@ -30,6 +30,7 @@ from .settings import Settings
 __all__ = ["Assistant", "Answer", "NOT_IN_CORPUS"]
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
+
 
 @dataclass
 class Answer:
@@ -65,6 +66,7 @@ class Assistant:
         self._index: Index | None = None
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
+        self._sentences = SentenceCache()  # passage-sentence embeddings, reused across questions
 
     # -- parts, created on first use -------------------------------------
     @property
@@ -140,7 +142,7 @@ class Assistant:
         t0 = time.perf_counter()
         question = self.check_question(question)
         passages = self.retriever.retrieve(question)
-        bank = SentenceBank(passages, self._embed_batch)
+        bank = SentenceBank(passages, self._embed_batch, self._sentences)
         relevance = bank.relevance(question)
         t_retrieved = time.perf_counter()
         timings = {"retrieve_s": t_retrieved - t0, "generate_s": 0.0}
@@ -171,7 +173,7 @@ class Assistant:
             yield piece
         timings["generate_s"] = time.perf_counter() - t_retrieved
 
-        bank = SentenceBank(used, self._embed_batch)
+        bank = SentenceBank(used, self._embed_batch, self._sentences)
         kept = " ".join(s for s in split_sentences(draft) if not is_refusal(s))
         checked = verify(kept, bank, self.settings.support_threshold, question)
         if not checked.citations:
