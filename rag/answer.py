@@ -13,21 +13,25 @@ it, or when no sentence of its draft is supported by a passage.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from .checks import evidence, missing
 from .citations import Citation, SentenceBank, SentenceCache, split_sentences, verify
 from .documents import load_corpus
 from .errors import QuestionError
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
-from .prompt import build_messages, is_refusal
+from .prompt import RETRY_TOKENS, build_messages, is_refusal, retry_instruction
 from .retrieval import Passage, Retriever
 from .settings import Settings
 
 __all__ = ["Assistant", "Answer", "NOT_IN_CORPUS"]
+
+_MARKERS = re.compile(r"\s*\[\d+\]")
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
 
@@ -46,6 +50,8 @@ class Answer:
     backend: str = ""
     reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
+    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence)
+    evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
 
     def to_dict(self) -> dict:
         """The batch-mode (`rag answer --jsonl`) record, less the caller's id."""
@@ -159,7 +165,7 @@ class Assistant:
             return
 
         if self.settings.context_sentences:
-            passages = bank.compact(question, self.settings.context_sentences)
+            passages = bank.select(question, self.settings.context_sentences)
         gen = self.generator
         messages, used, left_out = build_messages(
             question, passages, gen.count_tokens, gen.context_window, self.settings.max_answer_tokens
@@ -173,12 +179,55 @@ class Assistant:
             yield piece
         timings["generate_s"] = time.perf_counter() - t_retrieved
 
-        bank = SentenceBank(used, self._embed_batch, self._sentences)
+        answer = self._finish(question, used, messages, draft, timings)
+        yield done(answer.text, answer.citations, answer.refused, answer.reason, passages=used, draft=draft,
+                   dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence)
+
+    # -- after the draft: checked, retried once, or quoted -------------------
+    def _check(self, question: str, bank: SentenceBank, draft: str):
+        """→ (Verified, what it lacks: "" when it is a cited answer to the question)."""
         kept = " ".join(s for s in split_sentences(draft) if not is_refusal(s))
         checked = verify(kept, bank, self.settings.support_threshold, question)
         if not checked.citations:
-            reason = "model declined" if is_refusal(draft) or not draft.strip() else "unsupported"
-            yield done(NOT_IN_CORPUS, [], True, reason, passages=used, draft=draft, dropped=checked.dropped, notes=notes)
-            return
-        yield done(checked.text, checked.citations, False, passages=used, draft=draft, dropped=checked.dropped, notes=notes)
+            return checked, "a sentence the passages support"
+        return checked, missing(question, _MARKERS.sub("", checked.text))
 
+    def _finish(self, question: str, used: list[Passage], messages, draft: str, timings: dict) -> Answer:
+        """The draft → the answer shown: checked; else one more turn; else a quoted sentence; else refused.
+
+        The second turn is cheap with llama.cpp: the conversation so far is in
+        its KV cache, so only the new instruction is read. It names what the
+        draft lacks and points at the passage sentence that best answers.
+        """
+        bank = SentenceBank(used, self._embed_batch, self._sentences)
+        checked, lack = self._check(question, bank, draft)
+        route = "draft"
+        ev = evidence(question, bank)
+        ev_text = bank.sentences[ev[0]][1] if ev else ""
+        ev_score = ev[1] if ev else 0.0
+        if lack and self.settings.retry:
+            t = time.perf_counter()
+            hint = f' Passage [{bank.sentences[ev[0]][0] + 1}] says: "{ev_text}"' if ev else ""
+            follow = messages + [
+                {"role": "assistant", "content": draft},
+                {"role": "user", "content": retry_instruction(question, lack, hint)},
+            ]
+            second = "".join(self.generator.stream(follow, RETRY_TOKENS))
+            timings["retry_s"] = time.perf_counter() - t
+            checked2, lack2 = self._check(question, bank, second)
+            if not lack2:
+                checked, lack, route = checked2, "", "retry"
+        if lack and ev and ev_score >= self.settings.min_evidence:
+            p = used[bank.sentences[ev[0]][0]]
+            quote = Citation(1, p.source, p.title, p.outlet, ev_text, ev_score, p.id)
+            body = ev_text.rstrip()
+            text = f'{p.outlet or "One article"} reports: "{body}" [1]'
+            return Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
+                          dropped=checked.dropped)
+        if not checked.citations or lack:
+            reason = "model declined" if is_refusal(draft) or not draft.strip() else (
+                "unsupported" if not checked.citations else "no answer to the question")
+            return Answer(question, NOT_IN_CORPUS, [], True, timings, reason=reason, dropped=checked.dropped,
+                          route=route, evidence=ev_score)
+        return Answer(question, checked.text, checked.citations, False, timings, dropped=checked.dropped,
+                      route=route, evidence=ev_score)

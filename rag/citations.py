@@ -191,21 +191,33 @@ class SentenceBank:
         asked = content_words(question)
         return bool(asked) and any(asked <= words for words in self.words)
 
-    def compact(self, question: str, per_passage: int) -> list[Passage]:
-        """Each passage cut to its `per_passage` sentences closest to the question, in text order.
+    def select(self, question: str, n: int, lexical_weight: float = 0.3) -> list[Passage]:
+        """The `n` passage sentences that best match the question, as passages (best first).
 
-        A shorter prompt is a faster first token on a CPU (prompt reading is
-        ~150 tokens/s for the 1.5B model); the sentences are the article's own.
+        A sentence's score is its cosine with the question plus `lexical_weight`
+        × the share of the question's content words it contains (names and
+        numbers that the small embedder blurs). Each passage keeps its chosen
+        sentences in text order, one per line, so quotes stay exact spans;
+        passages with none are left out; the passage holding the best sentence
+        comes first. Measured on the dev split (model-free, eval/README.md):
+        the key facts reach the model in 0.895 of answerable cases with 8
+        sentences from the top 8 chunks, against 0.825 for the top 4 chunks cut
+        to 3 sentences each, at ~10% fewer prompt tokens.
         """
+        if not self.sentences:
+            return []
+        asked = content_words(question)
         sims = self.similarities(question)
+        scores = sims + lexical_weight * np.array([len(asked & w) / max(1, len(asked)) for w in self.sentence_words])
+        keep = sorted(np.argsort(-scores, kind="stable")[:n])
+        best: dict[int, float] = {}
+        for k in keep:
+            i = self.sentences[k][0]
+            best[i] = max(best.get(i, -1.0), float(scores[k]))
         out = []
-        for i, p in enumerate(self.passages):
-            idx = [k for k, (j, _) in enumerate(self.sentences) if j == i]
-            if len(idx) <= per_passage:
-                out.append(p)
-                continue
-            keep = sorted(sorted(idx, key=lambda k: -sims[k])[:per_passage])
-            text = "\n".join(self.sentences[k][1] for k in keep)  # one per line: quotes stay exact spans
+        for i in sorted(best, key=lambda i: -best[i]):
+            p = self.passages[i]
+            text = "\n".join(self.sentences[k][1] for k in keep if self.sentences[k][0] == i)
             out.append(Passage(p.id, p.source, p.title, p.outlet, text, p.score))
         return out
 

@@ -131,6 +131,8 @@ class Result:
     draft: str = ""
     relevance: float = 0.0
     reason: str = ""
+    route: str = ""
+    evidence: float = 0.0
     passages: list = field(default_factory=list)
 
 
@@ -146,6 +148,8 @@ def score_case(case: Case, answer, corpus_dir: Path) -> Result:
     r.draft = getattr(answer, "draft", "")
     r.relevance = round(float(getattr(answer, "relevance", 0.0)), 4)
     r.reason = getattr(answer, "reason", "")
+    r.route = getattr(answer, "route", "")
+    r.evidence = round(float(getattr(answer, "evidence", 0.0)), 4)
     r.passages = [{"id": p.id, "source": p.source, "text": p.text} for p in answer.passages]
     if case.answerable:
         rank = next((i for i, s in enumerate(retrieved) if s in gold), None)

@@ -13,7 +13,7 @@ from .citations import split_sentences
 from .retrieval import Passage
 from .untrusted import neutralise, without_instructions
 
-__all__ = ["SYSTEM", "build_messages", "is_refusal"]
+__all__ = ["SYSTEM", "build_messages", "is_refusal", "retry_instruction", "RETRY_TOKENS"]
 
 SYSTEM = (
     "Answer the question using only facts from the numbered passages below. "
@@ -82,3 +82,15 @@ _REFUSAL_MARKERS = (
 def is_refusal(text: str) -> bool:
     t = text.lower().replace("’", "'")
     return any(m in t for m in _REFUSAL_MARKERS)
+
+
+RETRY_TOKENS = 96  # a second turn restates one or two sentences
+
+
+def retry_instruction(question: str, lack: str, hint: str) -> str:
+    """The second turn, after a draft that fails the checks (answer.py): what it lacks, where to look."""
+    return (
+        f"Your answer does not give {lack}.{hint} "
+        f"Answer the question again in one or two sentences, using only the passages, and cite the passage number. "
+        f"Question: {question}"
+    )

@@ -72,11 +72,11 @@ class Settings:
     # -- chunking and retrieval (chosen by measurement: see README "Choices")
     chunk_tokens: int = setting(128, "RAG_CHUNK_TOKENS", "chunk size in embedder tokens")
     chunk_overlap: int = setting(24, "RAG_CHUNK_OVERLAP", "overlap between neighbouring chunks, in tokens")
-    top_k: int = setting(4, "RAG_TOP_K", "passages shown to the model")
+    top_k: int = setting(8, "RAG_TOP_K", "chunks retrieved; the model is shown their best sentences")
     candidates: int = setting(12, "RAG_CANDIDATES", "candidates per retriever (vector, BM25) before fusion")
     context_sentences: int = setting(
-        3, "RAG_CONTEXT_SENTENCES",
-        "of each passage, only the sentences closest to the question are shown (0: whole chunks)",
+        8, "RAG_CONTEXT_SENTENCES",
+        "the model sees this many sentences of the top_k chunks, those closest to the question (0: whole chunks)",
     )
     # -- answer checks
     min_relevance: float = setting(
@@ -85,6 +85,14 @@ class Settings:
     )
     support_threshold: float = setting(
         0.5, "RAG_SUPPORT_THRESHOLD", "support score a cited sentence must reach to be kept (set on the eval set)"
+    )
+    retry: bool = setting(
+        True, "RAG_RETRY", "ask the model once more, over the best-answering sentences, when its draft fails the checks"
+    )
+    min_evidence: float = setting(
+        0.6, "RAG_MIN_EVIDENCE",
+        "quote the best-answering passage sentence when the model's answers fail and it scores this much "
+        "(dev: answered unanswerable questions' best sentences ≤ 0.64)",
     )
     max_question_chars: int = setting(2000, "RAG_MAX_QUESTION_CHARS", "longest question accepted")
     # -- web chat (`rag serve`, `python app.py`)

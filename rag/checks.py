@@ -1,0 +1,145 @@
+"""Stage 7b: is a checked draft an answer to the question? (question, answer) → what is missing.
+
+The citation check (citations.py) proves that each sentence is in a passage; it
+can't tell whether the sentence answers what was asked. A 1.5B model often
+echoes the question ("Russia calls the islands … the Northern Territories"),
+or copies a true but off-target sentence. Two checks in code, no model:
+
+  - vacuity: an answer whose content words all echo the question (or are
+    filler such as "remained the same") says nothing;
+  - answer type: "who" needs a name, "when" a date, "where" a place, "how
+    many" a number — one the question doesn't already contain.
+
+`missing(question, answer)` returns what the answer lacks ("" when it passes);
+answer.py then asks the model again, points it at the passage sentence that
+best answers, and falls back to quoting that sentence (`evidence`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .citations import SentenceBank, content_words
+
+__all__ = ["expected_type", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+
+# what the question asks for → how the answer must show it
+TYPES = {
+    "date": "the date or time",
+    "number": "the number",
+    "person": "the name of the person",
+    "place": "the place",
+}
+
+_ASKS = [  # first match wins; checked on the lower-cased question
+    ("number", re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:number|percentage|share)\b|\bwhich round\b")),
+    ("date", re.compile(r"^(?:when|until when|since when)\b|\b(?:on )?what (?:date|day|year|month|time)\b|"
+                        r"\bwhich (?:date|day|year|month)s?\b|\bwhen (?:did|was|were|is|will|do|does)\b")),
+    ("place", re.compile(r"^where\b|\bwhere (?:did|was|were|is|are|will|do|does)\b|"
+                         r"\b(?:in|to|from|at) (?:what|which) (?:city|country|place|town|airport|region|prefecture)\b|"
+                         r"\bwhich (?:city|country|place|town|airport|region|prefecture)\b")),
+    ("person", re.compile(r"^who\b|\bwho (?:is|was|are|were|did|wrote|said|summoned|replaced)\b|\bwhose\b|"
+                          r"\bwhich (?:\w+ )?(?:official|minister|ministers|person|people|leader|president|"
+                          r"spokesman|spokeswoman|reporter|reporters|journalist|author|authors|diplomat|ambassador)\b")),
+]
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATE = re.compile(
+    rf"\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b|\b(?:1[89]|20)\d\d\b|\b{_MONTH}\b|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|fall|winter|"
+    r"yesterday|today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\b",
+    re.I,
+)
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand "
+    "million billion first second third fourth fifth sixth seventh eighth ninth tenth once twice dozen several"
+).split()
+_NUMBER = re.compile(r"\b\d[\d,.]*(?:st|nd|rd|th)?\b|\b(?:" + "|".join(_NUMBER_WORDS) + r")(?:-\w+)?\b", re.I)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+# capitalised words that start sentences or are months/titles, not names
+_NOT_NAMES = {
+    "The", "A", "An", "In", "On", "At", "It", "He", "She", "They", "This", "That", "These", "Those", "According",
+    "Foreign", "Minister", "Prime", "President", "Deputy", "Ambassador", "Mr", "Mrs", "Ms", "But", "And", "However",
+    "Japanese", "Russian", "Soviet", "Japan", "Russia", "Yes", "No", "Both", "After", "Before", "During", "When",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+}
+# words that carry no answer on their own ("It remained the same", "He said so")
+_FILLER = set(
+    content_words(
+        "remain remained stay stayed same similar unchanged said says stated say told according article articles "
+        "passage passages report reported reports mention mentioned mentions also still continue continued "
+        "unclear unknown information question answer yes"
+    )
+)
+
+
+def expected_type(question: str) -> str:
+    """"date" | "number" | "person" | "place" | "" (no specific type: what/why/how)."""
+    q = " ".join(question.lower().split())
+    for kind, pattern in _ASKS:
+        if pattern.search(q):
+            return kind
+    return ""
+
+
+def _same_word(a: str, b: str) -> bool:
+    # stems that differ only by an ending: russia/russian, japan/japanes
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def _novel(answer_words: set[str], question_words: set[str]) -> set[str]:
+    return {w for w in answer_words if not any(_same_word(w, q) for q in question_words)}
+
+
+def has_type(text: str, kind: str, question: str = "") -> bool:
+    """The text states something of `kind` that the question doesn't already contain."""
+    if not kind:
+        return True
+    q = question.lower()
+    if kind == "date":
+        return any(m.group(0).lower() not in q for m in _DATE.finditer(text))
+    if kind == "number":
+        return any(m.group(0).lower() not in q for m in _NUMBER.finditer(text))
+    # person / place: a capitalised name the question doesn't have
+    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    names = [m.group(0) for m in _NAME.finditer(text) if m.group(0) not in _NOT_NAMES]
+    return any(n.lower() not in asked and not any(_same_word(n.lower(), a) for a in asked) for n in names)
+
+
+def is_vacuous(question: str, answer: str) -> bool:
+    """No content word of the answer is new: it only echoes the question or says filler."""
+    return not (_novel(content_words(answer), content_words(question)) - _FILLER)
+
+
+def missing(question: str, answer: str) -> str:
+    """What the answer lacks, for a retry prompt ("" when it passes both checks)."""
+    if is_vacuous(question, answer):
+        return "an answer: it only repeats the question"
+    kind = expected_type(question)
+    if not has_type(answer, kind, question):
+        return TYPES[kind]
+    return ""
+
+
+def evidence(question: str, bank: SentenceBank, lexical_weight: float = 0.3) -> tuple[int, float] | None:
+    """The passage sentence that best answers the question: (index into bank.sentences, score).
+
+    Score as in `SentenceBank.select` (cosine + lexical share of the question's
+    words); a candidate must say something new (not vacuous) and, when the
+    question asks for a type, contain it. None when no sentence qualifies.
+    """
+    if not bank.sentences:
+        return None
+    asked = content_words(question)
+    kind = expected_type(question)
+    sims = bank.similarities(question)
+    scores = sims + lexical_weight * np.array([len(asked & w) / max(1, len(asked)) for w in bank.sentence_words])
+    for k in np.argsort(-scores, kind="stable"):
+        s = bank.sentences[k][1]
+        if not is_vacuous(question, s) and has_type(s, kind, question):
+            return int(k), float(scores[k])
+    return None
