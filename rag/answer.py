@@ -19,8 +19,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .checks import evidence, missing
-from .citations import Citation, SentenceBank, SentenceCache, split_sentences, verify
+from .checks import asks_about_source, evidence, missing
+from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, split_sentences, verify
 from .documents import load_corpus
 from .errors import QuestionError
 from .generation import Generator, make_generator
@@ -62,6 +62,16 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "timings": {k: round(self.timings.get(k, 0.0), 3) for k in ("retrieve_s", "generate_s", "total_s")},
         }
+
+
+def credits(passages: list[Passage]) -> list[Passage]:
+    """One passage per article with its credit lines and dateline (exact spans), for questions about sources."""
+    seen, out = set(), []
+    for p in passages:
+        if p.credit and p.source not in seen:
+            seen.add(p.source)
+            out.append(Passage(f"{p.source}{CREDIT_SUFFIX}", p.source, p.title, p.outlet, p.credit, p.score, p.credit))
+    return out
 
 
 class Assistant:
@@ -166,9 +176,12 @@ class Assistant:
 
         if self.settings.context_sentences:
             passages = bank.select(question, self.settings.context_sentences)
+        if asks_about_source(question):
+            passages = credits(passages) + passages
         gen = self.generator
         messages, used, left_out = build_messages(
-            question, passages, gen.count_tokens, gen.context_window, self.settings.max_answer_tokens
+            question, passages, gen.count_tokens, gen.context_window, self.settings.max_answer_tokens,
+            label_sources=asks_about_source(question),
         )
         notes = [f"left out passage {p.id} to fit the {gen.context_window}-token context" for p in left_out]
         draft = ""

@@ -23,7 +23,7 @@ import numpy as np
 
 from .citations import SentenceBank, content_words
 
-__all__ = ["expected_type", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+__all__ = ["expected_type", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -84,6 +84,20 @@ def expected_type(question: str) -> str:
         if pattern.search(q):
             return kind
     return ""
+
+
+# "Who wrote the Asahi article?", "When was the TASS report filed?", "Which agencies are credited?"
+_ABOUT_SOURCE = re.compile(
+    r"\b(?:wr[io]te|written|writer|authors?|reporters?|journalists?|correspondents?|bylines?|credit(?:ed|s)?|"
+    r"news agenc(?:y|ies)|agenc(?:y|ies)|newspapers?|outlets?|publications?|published|publish|filed|datelines?|"
+    r"which (?:paper|site|report)|(?:article|story|report)'s)\b",
+    re.I,
+)
+
+
+def asks_about_source(question: str) -> bool:
+    """The question is about the articles themselves (author, outlet, date), not only their news."""
+    return bool(_ABOUT_SOURCE.search(question))
 
 
 def _same_word(a: str, b: str) -> bool:

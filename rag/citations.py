@@ -106,6 +106,14 @@ class Verified:
     reattributed: int = 0  # markers the model got wrong and code fixed
 
 
+CREDIT_SUFFIX = "#credit"  # passage id of an article's credit lines (answer.credits)
+
+
+def _about(p: Passage) -> set[str]:
+    """Words a claim about an article's credits may use: its outlet, title, and how articles are credited."""
+    return content_words(f"{p.outlet} {p.title} article report story credited written wrote reporters published filed")
+
+
 class SentenceCache:
     """sentence → embedding, shared by the questions of one `Assistant` (thread-safe, bounded).
 
@@ -151,16 +159,22 @@ class SentenceBank:
         self.sentences: list[tuple[int, str]] = []  # (passage index, sentence)
         self.words = []
         for i, p in enumerate(passages):
-            # a sentence that instructs the assistant is no evidence (rag/untrusted.py)
+            # a sentence that instructs the assistant is no evidence (rag/untrusted.py);
+            # "• Kyodo" is a credit line (kept), "(Pool)" is not text
             evidence = [s for s in split_sentences(p.text) if not is_instruction(s)]
-            self.sentences.extend((i, s) for s in evidence if len(s) > 12)
+            self.sentences.extend((i, s) for s in evidence if len(s) > 5 and content_words(s))
             self.words.append(content_words(" ".join(evidence)))
         self.sentence_words = [content_words(s) for _, s in self.sentences]
-        # words of each sentence with the next one of the same passage: a claim's local context
+        # words of each sentence with the next one of the same passage: a claim's local context;
+        # a credit line's context is the article it credits (answer.credits)
         self.window_words = [
             w | (self.sentence_words[k + 1] if k + 1 < len(self.sentences) and self.sentences[k + 1][0] == i else set())
+            | (_about(passages[i]) if passages[i].id.endswith(CREDIT_SUFFIX) else set())
             for k, ((i, _), w) in enumerate(zip(self.sentences, self.sentence_words))
         ]
+        for i, p in enumerate(passages):
+            if p.id.endswith(CREDIT_SUFFIX):
+                self.words[i] |= _about(p)
         self.owner = np.array([i for i, _ in self.sentences], dtype=int)
         vecs = (cache or SentenceCache()).get_many([s for _, s in self.sentences], embed_batch)
         self.matrix = np.stack(vecs) if vecs else np.zeros((0, 384), dtype=np.float32)

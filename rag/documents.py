@@ -3,7 +3,7 @@
 `load_corpus(folder)` walks a folder for .txt/.md/.html/.pdf files and returns
 one llama-index `Document` per readable article, plus the list of files it
 skipped and why. The document id is the path relative to the corpus folder (the
-citation key users see); metadata: source, title, outlet, byline.
+citation key users see); metadata: source, title, outlet, byline, date (when stated).
 
 Cleaning removes page furniture (caption markers, subscription blurbs, skip-nav
 links) so that neither the embeddings nor the citations carry it.
@@ -33,7 +33,6 @@ FURNITURE = [
         r"^photo/illu?s?tration.*$",  # Asahi caption line (their spelling: "Illutration")
         # a photo caption: a line that ends in a photo credit, e.g. "... (Pool)", "(... Photo via AP)"
         r"^.{0,400}\((?:[^()]*\b(?:photo|pool|ap|reuters|afp|getty|mainichi)\b[^()]*)\)$",
-        r"^\(japanese original by [^)]*\)$",  # Mainichi byline, kept in metadata
         r"^please view the main text area of the page by skipping the main menu\.?$",
         r"^all news$",
         r"^in a time of both misinformation and too much information, quality journalism is more crucial than ever\.?$",
@@ -41,7 +40,6 @@ FURNITURE = [
         r"^also in the mainichi$",
         r"^the mainichi on social media$",
         r"^(share|print|advertisement|related articles?|read more)$",
-        r"^•\s*[\w ,]+$",  # "• Bloomberg, Kyodo": agency credit, kept as byline
     )
 ]
 
@@ -53,6 +51,15 @@ OUTLETS = [
     ("The Japan Times", re.compile(r"quality journalism is more crucial than ever|^•\s*(Kyodo|Bloomberg)", re.M)),
     ("Kyodo", re.compile(r"\(Kyodo\)|^•\s*Kyodo", re.M)),
 ]
+
+# Credit lines stay in the article text: "Who wrote the Asahi article?" and
+# "Which agencies are credited?" are asked, and the answer must be citable as an
+# exact span of the article. They are never taken for its title.
+_CREDIT = re.compile(r"^(?:•\s*[\w ,]+|\((?:This article was written by|Japanese original by) [^)]*\)\.?)$", re.I)
+
+# A dateline: "TOKYO, June 1. /TASS/." → June 1 (the year is rarely given)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+DATELINE = re.compile(rf"^[A-Z][A-Z .'-]+,\s+((?:{_MONTHS})\.?\s+\d{{1,2}}(?:,\s+\d{{4}})?)\b", re.M)
 
 BYLINES = [
     re.compile(r"\(This article was written by ([^)]+?)\.?\)"),
@@ -89,8 +96,6 @@ def clean_text(text: str) -> str:
         line = re.sub(r"[ \t]+", " ", line).strip()
         if any(p.match(line) for p in FURNITURE):
             continue
-        if re.fullmatch(r"\(This article was written by [^)]+\)", line):
-            continue  # byline, kept in metadata
         kept.append(line)
     text = "\n".join(kept)
     text = re.sub(r"[ \t]+\n|(?<=\n)[ \t]+", "\n", text)
@@ -112,6 +117,25 @@ def _byline(raw: str) -> str:
     return ""
 
 
+def _credit(clean: str) -> str:
+    """The article's credit lines and dateline, verbatim (exact spans of its text), one per line."""
+    lines = [line for line in clean.split("\n") if _CREDIT.match(line)]
+    m = DATELINE.search(clean)
+    if m:
+        line = clean[m.start():].split("\n", 1)[0]
+        tag = re.match(r"[^/]*?/[A-Za-z .-]+/\.?", line)  # "TOKYO, June 1. /TASS/."
+        lines.insert(0, tag.group(0) if tag else m.group(0))
+    return "\n".join(lines)
+
+
+def _date(raw: str, explicit: str = "") -> str:
+    """Publication date when the article states it: an explicit one (HTML/PDF metadata) or a dateline."""
+    if explicit.strip():
+        return explicit.strip()[:40]
+    m = DATELINE.search(raw)
+    return m.group(1) if m else ""
+
+
 def _title(clean: str, explicit: str = "") -> str:
     """An explicit title, else a short headline-like first line, else the lead's first words."""
     if explicit.strip():
@@ -119,7 +143,10 @@ def _title(clean: str, explicit: str = "") -> str:
     paragraphs = [p.strip() for p in clean.split("\n\n") if p.strip()]
     if not paragraphs:
         return ""
-    first = paragraphs[0].split("\n")[0]
+    lines = [line for p in paragraphs for line in p.split("\n") if not _CREDIT.match(line)]
+    if not lines:
+        return ""
+    first = lines[0]
     if len(first) <= 140 and not first.endswith((".", '"', "”")):
         return first
     words = first.split()
@@ -203,11 +230,13 @@ def load_file(path: Path, source: str) -> Document:
         "title": _title(clean, neutralise(explicit_title)),
         "outlet": site or _outlet(raw),
         "byline": _byline(raw),
+        "date": _date(raw),
+        "credit": _credit(clean),
     }
     doc = Document(text=clean, id_=source, metadata=metadata)
     # The file name and byline help neither the embedding nor the model's answer.
-    doc.excluded_embed_metadata_keys = ["source", "byline"]
-    doc.excluded_llm_metadata_keys = ["source", "byline"]
+    doc.excluded_embed_metadata_keys = ["source", "byline", "date", "credit"]
+    doc.excluded_llm_metadata_keys = ["source", "byline", "date", "credit"]
     if note:
         doc.metadata["note"] = note
         doc.excluded_embed_metadata_keys.append("note")

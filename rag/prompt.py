@@ -26,16 +26,18 @@ SYSTEM = (
 # and after it, no draft sentence supported by a passage means no answer.
 
 
-def _passage_block(n: int, p: Passage) -> str:
+def _passage_block(n: int, p: Passage, label: bool = False) -> str:
     # Only the number and the text: with the outlet in view the small model
-    # writes "The Japan Times states…" instead of answering.
+    # writes "The Japan Times states…" instead of answering. Questions about the
+    # articles themselves ("Who wrote the Asahi article?") get the outlet.
     # The text is data (rag/untrusted.py): template syntax and forged turns are
     # removed again here (the index may predate the ingest-time cleaning),
     # sentences that instruct the assistant are left out (they could not support
     # an answer anyway), and the passage is one line, so nothing in it starts a
     # line of the prompt the way "System:" or "Question:" would.
     text = without_instructions(neutralise(p.text), split_sentences)
-    return f"[{n}] " + " ".join(text.split())
+    head = f"[{n}] ({neutralise(p.outlet)}) " if label and p.outlet else f"[{n}] "
+    return head + " ".join(text.split())
 
 
 def _user(question: str, blocks: list[str]) -> str:
@@ -43,14 +45,15 @@ def _user(question: str, blocks: list[str]) -> str:
     return "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\nAnswer:"
 
 
-def build_messages(question: str, passages: list[Passage], count_tokens, context_window: int, answer_tokens: int):
-    """→ (messages, used passages in prompt order, left-out passages)."""
+def build_messages(question: str, passages: list[Passage], count_tokens, context_window: int, answer_tokens: int,
+                   label_sources: bool = False):
+    """→ (messages, used passages in prompt order, left-out passages). label_sources: show each outlet."""
     budget = context_window - answer_tokens - count_tokens(SYSTEM) - count_tokens(_user(question, [])) - 16
     used: list[Passage] = []
     blocks: list[str] = []
     left_out: list[Passage] = []
     for p in passages:
-        block = _passage_block(len(used) + 1, p)
+        block = _passage_block(len(used) + 1, p, label_sources)
         cost = count_tokens(block) + 2
         if cost <= budget:
             used.append(p)

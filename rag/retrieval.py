@@ -28,6 +28,7 @@ class Passage:
     outlet: str
     text: str
     score: float  # fused rank score (higher is better; not a probability)
+    credit: str = ""  # the article's credit lines and dateline, verbatim (documents.py)
 
 
 def _passage(nws) -> Passage:
@@ -39,6 +40,7 @@ def _passage(nws) -> Passage:
         outlet=meta.get("outlet", ""),
         text=node.get_content(),
         score=float(nws.score or 0.0),
+        credit=meta.get("credit", ""),
     )
 
 
