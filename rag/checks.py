@@ -21,7 +21,7 @@ import re
 
 import numpy as np
 
-from .citations import SentenceBank, content_words
+from .citations import STOP, SentenceBank, content_words
 
 __all__ = ["expected_type", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
@@ -41,7 +41,7 @@ _ASKS = [  # first match wins; checked on the lower-cased question
                          r"\b(?:in|to|from|at) (?:what|which) (?:city|country|place|town|airport|region|prefecture)\b|"
                          r"\bwhich (?:city|country|place|town|airport|region|prefecture)\b")),
     ("person", re.compile(r"^who\b|\bwho (?:is|was|are|were|did|wrote|said|summoned|replaced)\b|\bwhose\b|"
-                          r"\bwhich (?:\w+ )?(?:official|minister|ministers|person|people|leader|president|"
+                          r"\bwhich (?:\w+ ){0,2}(?:official|minister|ministers|person|people|leader|president|"
                           r"spokesman|spokeswoman|reporter|reporters|journalist|author|authors|diplomat|ambassador)\b")),
 ]
 
@@ -67,6 +67,11 @@ _NOT_NAMES = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
     "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 }
+_STARTERS = set(
+    "according however meanwhile earlier later still unusually even besides instead yet there here several some "
+    "many most all both each every neither either one two three four five first second third last next since "
+    "while although though because despite among ahead amid prior".split()
+)
 # words that carry no answer on their own ("It remained the same", "He said so")
 _FILLER = set(
     content_words(
@@ -120,8 +125,23 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
         return any(m.group(0).lower() not in q for m in _NUMBER.finditer(text))
     # person / place: a capitalised name the question doesn't have
     asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
-    names = [m.group(0) for m in _NAME.finditer(text) if m.group(0) not in _NOT_NAMES]
-    return any(n.lower() not in asked and not any(_same_word(n.lower(), a) for a in asked) for n in names)
+    return any(n.lower() not in asked and not any(_same_word(n.lower(), a) for a in asked) for n in names(text))
+
+
+def names(text: str) -> list[str]:
+    """Capitalised words that are names: not a sentence's first word unless a capitalised word follows
+    ("With an eye…" is not a name, "Fumio Kishida said…" is), and not a title, month or nationality."""
+    out = []
+    for m in _NAME.finditer(text):
+        word = m.group(0)
+        if word in _NOT_NAMES:
+            continue
+        before = text[: m.start()].rstrip(" \"“'‘(")
+        if (not before or before[-1] in ".!?:") and not _NAME.match(text[m.end():].lstrip()):
+            if word.lower() in STOP or word.lower() in _STARTERS:  # "With an eye…", "Meanwhile, …"
+                continue
+        out.append(word)
+    return out
 
 
 def is_vacuous(question: str, answer: str) -> bool:
@@ -131,11 +151,11 @@ def is_vacuous(question: str, answer: str) -> bool:
 
 def missing(question: str, answer: str) -> str:
     """What the answer lacks, for a retry prompt ("" when it passes both checks)."""
-    if is_vacuous(question, answer):
-        return "an answer: it only repeats the question"
     kind = expected_type(question)
     if not has_type(answer, kind, question):
         return TYPES[kind]
+    if is_vacuous(question, answer):
+        return "an answer: it only repeats the question"
     return ""
 
 

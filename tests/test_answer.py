@@ -34,11 +34,50 @@ def test_off_topic_question_is_refused_without_calling_the_model(scripted):
     assert scripted.generator.calls == []
 
 
-def test_model_that_declines_gives_a_refusal(settings):
-    a = Assistant(settings, generator=Scripted(lambda m: "The passages do not say anything about that."))
+def test_model_that_declines_twice_gives_a_refusal_when_no_sentence_answers(settings):
+    gen = Scripted(lambda m: "The passages do not say anything about that.")
+    a = Assistant(settings.replace(min_evidence=2.0), generator=gen)  # no quote can qualify
     a.ingest()
     ans = a.ask("What did Lavrov say Japan must recognize?")
     assert ans.refused and ans.reason == "model declined"
+    assert len(gen.calls) == 2  # the draft, then one more turn
+
+
+def test_model_that_declines_gets_the_passage_sentence_that_answers(settings):
+    a = Assistant(settings, generator=Scripted(lambda m: "The passages do not say anything about that."))
+    a.ingest()
+    ans = a.ask("What did Lavrov say Japan must recognize?")
+    assert not ans.refused and ans.route == "quote"
+    [c] = ans.citations
+    assert c.quote in (SEEDS / c.source).read_text() and f'"{c.quote}" [1]' in ans.text
+    assert "sovereignty" in c.quote
+
+
+def test_an_echo_of_the_question_gets_a_second_turn_pointed_at_the_answer(settings):
+    question = "Who summoned Japanese Ambassador Toyohisa Kozuki?"
+
+    def reply(messages):
+        if len(messages) == 2:  # the draft: an echo, no name
+            return "Japanese Ambassador Toyohisa Kozuki was summoned [1]."
+        hint = messages[-1]["content"]
+        assert "name of the person" in hint and "Morgulov" in hint  # what is missing, and where it is
+        return "Russian Deputy Foreign Minister Igor Morgulov summoned the Japanese ambassador [1]."
+
+    gen = Scripted(reply)
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask(question)
+    assert ans.route == "retry" and "Morgulov" in ans.text and not ans.refused
+    assert gen.calls[1][:2] == gen.calls[0] and gen.calls[1][2]["role"] == "assistant"  # appended: KV cache reuse
+
+
+def test_with_retries_off_a_failed_check_goes_straight_to_the_quote(settings):
+    gen = Scripted(lambda m: "Japan and Russia set up something in 2016 [1].")
+    a = Assistant(settings.replace(retry=False), generator=gen)
+    a.ingest()
+    ans = a.ask("Where did Kishida meet Putin the day before his talks with Lavrov?")
+    assert len(gen.calls) == 1
+    assert ans.route in ("quote", "draft") and ("Petersburg" in ans.text or ans.refused)
 
 
 def test_answer_from_general_knowledge_is_refused(settings):
