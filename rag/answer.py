@@ -25,7 +25,7 @@ from .documents import load_corpus
 from .errors import QuestionError
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
-from .prompt import RETRY_TOKENS, build_messages, is_refusal, retry_instruction
+from .prompt import RETRY_TOKENS, build_messages, focused_messages, is_refusal
 from .retrieval import Passage, Retriever
 from .settings import Settings
 
@@ -206,35 +206,30 @@ class Assistant:
         return checked, missing(question, _MARKERS.sub("", checked.text))
 
     def _finish(self, question: str, used: list[Passage], messages, draft: str, timings: dict) -> Answer:
-        """The draft → the answer shown: checked; else one more turn; else a quoted sentence; else refused.
+        """The draft → the answer shown: checked; else a focused second turn; else a quoted sentence; else refused.
 
-        The second turn is cheap with llama.cpp: the conversation so far is in
-        its KV cache, so only the new instruction is read. It names what the
-        draft lacks and points at the passage sentence that best answers.
+        The second turn asks the question again over only the passage sentences
+        that best answer it (checks.evidence). It is cheap with llama.cpp: the
+        system prompt and examples are still in its KV cache.
         """
         bank = SentenceBank(used, self._embed_batch, self._sentences)
         checked, lack = self._check(question, bank, draft)
         route = "draft"
-        ev = evidence(question, bank)
-        ev_text = bank.sentences[ev[0]][1] if ev else ""
-        ev_score = ev[1] if ev else 0.0
-        if lack and self.settings.retry:
+        ranked = evidence(question, bank, n=2)
+        if lack and ranked and self.settings.retry:
             t = time.perf_counter()
-            hint = f' Passage [{bank.sentences[ev[0]][0] + 1}] says: "{ev_text}"' if ev else ""
-            follow = messages + [
-                {"role": "assistant", "content": draft},
-                {"role": "user", "content": retry_instruction(question, lack, hint)},
-            ]
-            second = "".join(self.generator.stream(follow, RETRY_TOKENS))
+            focus = [(bank.sentences[k][0] + 1, bank.sentences[k][1]) for k, _ in ranked]
+            second = "".join(self.generator.stream(focused_messages(question, focus), RETRY_TOKENS))
             timings["retry_s"] = time.perf_counter() - t
             checked2, lack2 = self._check(question, bank, second)
             if not lack2:
                 checked, lack, route = checked2, "", "retry"
-        if lack and ev and ev_score >= self.settings.min_evidence:
-            p = used[bank.sentences[ev[0]][0]]
-            quote = Citation(1, p.source, p.title, p.outlet, ev_text, ev_score, p.id)
-            body = ev_text.rstrip()
-            text = f'{p.outlet or "One article"} reports: "{body}" [1]'
+        ev_score = ranked[0][1] if ranked else 0.0
+        if lack and ranked and ev_score >= self.settings.min_evidence:
+            k = ranked[0][0]
+            p, sentence = used[bank.sentences[k][0]], bank.sentences[k][1]
+            quote = Citation(1, p.source, p.title, p.outlet, sentence, ev_score, p.id)
+            text = f'{p.outlet or "One article"} reports: "{sentence.rstrip()}" [1]'
             return Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
                           dropped=checked.dropped)
         if not checked.citations or lack:

@@ -159,21 +159,24 @@ def missing(question: str, answer: str) -> str:
     return ""
 
 
-def evidence(question: str, bank: SentenceBank, lexical_weight: float = 0.3) -> tuple[int, float] | None:
-    """The passage sentence that best answers the question: (index into bank.sentences, score).
+def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: float = 0.3) -> list[tuple[int, float]]:
+    """The passage sentences that best answer the question, best first: [(index into bank.sentences, score)].
 
     Score as in `SentenceBank.select` (cosine + lexical share of the question's
     words); a candidate must say something new (not vacuous) and, when the
-    question asks for a type, contain it. None when no sentence qualifies.
+    question asks for a type, contain it. At most n; empty when none qualifies.
     """
     if not bank.sentences:
-        return None
+        return []
     asked = content_words(question)
     kind = expected_type(question)
     sims = bank.similarities(question)
     scores = sims + lexical_weight * np.array([len(asked & w) / max(1, len(asked)) for w in bank.sentence_words])
+    out = []
     for k in np.argsort(-scores, kind="stable"):
         s = bank.sentences[k][1]
         if not is_vacuous(question, s) and has_type(s, kind, question):
-            return int(k), float(scores[k])
-    return None
+            out.append((int(k), float(scores[k])))
+            if len(out) == n:
+                break
+    return out

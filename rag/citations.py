@@ -25,7 +25,7 @@ one (S+Q) × 384 embedding batch, one S × Q cosine matrix.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -232,7 +232,7 @@ class SentenceBank:
         for i in sorted(best, key=lambda i: -best[i]):
             p = self.passages[i]
             text = "\n".join(self.sentences[k][1] for k in keep if self.sentences[k][0] == i)
-            out.append(Passage(p.id, p.source, p.title, p.outlet, text, p.score))
+            out.append(replace(p, text=text))
         return out
 
 

@@ -57,10 +57,9 @@ def test_an_echo_of_the_question_gets_a_second_turn_pointed_at_the_answer(settin
     question = "Who summoned Japanese Ambassador Toyohisa Kozuki?"
 
     def reply(messages):
-        if len(messages) == 2:  # the draft: an echo, no name
+        asked = messages[-1]["content"]
+        if "Morgulov" not in asked.split("Question:")[0] or len(asked) > 600:  # the draft: an echo, no name
             return "Japanese Ambassador Toyohisa Kozuki was summoned [1]."
-        hint = messages[-1]["content"]
-        assert "name of the person" in hint and "Morgulov" in hint  # what is missing, and where it is
         return "Russian Deputy Foreign Minister Igor Morgulov summoned the Japanese ambassador [1]."
 
     gen = Scripted(reply)
@@ -68,7 +67,9 @@ def test_an_echo_of_the_question_gets_a_second_turn_pointed_at_the_answer(settin
     a.ingest()
     ans = a.ask(question)
     assert ans.route == "retry" and "Morgulov" in ans.text and not ans.refused
-    assert gen.calls[1][:2] == gen.calls[0] and gen.calls[1][2]["role"] == "assistant"  # appended: KV cache reuse
+    first, second = gen.calls
+    assert second[:-1] == first[:-1]  # same system prompt and examples: a prefix llama.cpp keeps cached
+    assert "Morgulov" in second[-1]["content"] and len(second[-1]["content"]) < len(first[-1]["content"])
 
 
 def test_with_retries_off_a_failed_check_goes_straight_to_the_quote(settings):
@@ -112,7 +113,7 @@ def test_missing_index_is_a_clear_error(settings):
 
 
 def test_passages_that_do_not_fit_are_left_out_and_said(settings):
-    gen = Scripted(context_window=420)  # Scripted counts words as tokens
+    gen = Scripted(context_window=650)  # Scripted counts words as tokens
     a = Assistant(settings, generator=gen)
     a.ingest()
     ans = a.ask("What did Lavrov say Japan must recognize?")
