@@ -140,5 +140,5 @@ def focused_messages(question: str, sentences: list[tuple[int, str]]) -> list[di
     prefix as the first turn's, so llama.cpp reads only the new question.
     sentences: (passage number as in the first turn, sentence).
     """
-    blocks = [f"[{n}] {' '.join(text.split())}" for n, text in sentences]
+    blocks = [f"[{n}] {' '.join(neutralise(text).split())}" for n, text in sentences]
     return [{"role": "system", "content": SYSTEM}, *_DEMO_TURNS, {"role": "user", "content": _user(question, blocks)}]
