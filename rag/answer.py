@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .checks import asks_about_source, evidence, missing
+from .checks import asks_about_source, evidence, expected_type, fits_type, missing
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, split_sentences, verify
 from .documents import load_corpus
 from .errors import QuestionError
@@ -175,7 +175,8 @@ class Assistant:
             return
 
         if self.settings.context_sentences:
-            passages = bank.select(question, self.settings.context_sentences)
+            kind = expected_type(question)  # sentences that could answer it are preferred
+            passages = bank.select(question, self.settings.context_sentences, prefer=lambda s: fits_type(s, kind, question))
         if asks_about_source(question):
             passages = credits(passages) + passages
         gen = self.generator

@@ -23,7 +23,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words
 
-__all__ = ["expected_type", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+__all__ = ["fits_type", "expected_type", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -83,12 +83,26 @@ _FILLER = set(
 
 
 def expected_type(question: str) -> str:
-    """"date" | "number" | "person" | "place" | "" (no specific type: what/why/how)."""
+    """"date" | "number" | "person" | "place" | "reason" | "" (no specific type: what/how…)."""
     q = " ".join(question.lower().split())
     for kind, pattern in _ASKS:
         if pattern.search(q):
             return kind
+    if re.match(r"^(?:why|for what reason|what (?:was|is|were|are) the reasons?|how come)\b", q):
+        return "reason"
     return ""
+
+
+# sentences that give a reason: "because of continuing differences", "failed to overcome disagreements"
+_REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|reasons?|failed to|"
+                     r"after|since|concern(?:s|ed)?|cit(?:ed|ing))\b", re.I)
+
+
+def fits_type(sentence: str, kind: str, question: str = "") -> bool:
+    """A passage sentence could answer a question of this kind (the selection prefers such sentences)."""
+    if kind == "reason":
+        return bool(_REASON.search(sentence))
+    return bool(kind) and has_type(sentence, kind, question)
 
 
 # "Who wrote the Asahi article?", "When was the TASS report filed?", "Which agencies are credited?"
@@ -116,7 +130,7 @@ def _novel(answer_words: set[str], question_words: set[str]) -> set[str]:
 
 def has_type(text: str, kind: str, question: str = "") -> bool:
     """The text states something of `kind` that the question doesn't already contain."""
-    if not kind:
+    if not kind or kind == "reason":  # a reason has no surface form to require of an answer
         return True
     q = question.lower()
     if kind == "date":

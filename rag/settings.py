@@ -90,7 +90,7 @@ class Settings:
         True, "RAG_RETRY", "ask the model once more, over the best-answering sentences, when its draft fails the checks"
     )
     min_evidence: float = setting(
-        0.6, "RAG_MIN_EVIDENCE",
+        0.7, "RAG_MIN_EVIDENCE",
         "quote the best-answering passage sentence when the model's answers fail and it scores this much "
         "(dev: answered unanswerable questions' best sentences ≤ 0.64)",
     )

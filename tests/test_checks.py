@@ -15,7 +15,7 @@ from rag.checks import asks_about_source, expected_type, has_type, is_vacuous, m
         ("Where did Abe and Putin agree to accelerate talks?", "place"),
         ("In which city was the G20 summit?", "place"),
         ("How many Japanese residents were expelled?", "number"),
-        ("Why did Japan drop the June deal?", ""),
+        ("Why did Japan drop the June deal?", "reason"),
         ("What plan did Abe propose?", ""),
     ],
 )
