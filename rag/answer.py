@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .checks import asks_about_source, evidence, expected_type, fits_type, missing
+from .checks import TYPES, asks_about_source, evidence, expected_type, fits_type, missing
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, split_sentences, verify
 from .documents import load_corpus
 from .errors import QuestionError
@@ -170,7 +170,12 @@ class Assistant:
                 backend=self.generator.name, reason=reason, relevance=relevance, **kw,
             )
 
-        if not passages or (relevance < self.settings.min_relevance and not bank.names_everything_asked(question)):
+        # Short questions about an article itself ("Who wrote the Asahi article?") embed poorly:
+        # naming a retrieved article's outlet lets them through the gate.
+        about_source = asks_about_source(question) and any(
+            p.outlet and p.outlet.split()[0].lower() in question.lower() for p in passages)
+        if not passages or (relevance < self.settings.min_relevance and not bank.names_everything_asked(question)
+                            and not about_source):
             yield done(NOT_IN_CORPUS, [], True, "low relevance", passages=passages)
             return
 
@@ -204,6 +209,10 @@ class Assistant:
         checked = verify(kept, bank, self.settings.support_threshold, question)
         if not checked.citations:
             return checked, "a sentence the passages support"
+        if expected_type(question) == "reason" and not any(fits_type(c.quote, "reason") for c in checked.citations):
+            # "Japan dropped the deal because it gave up plans to sign it": a reason must rest on a
+            # passage sentence that gives one (because, due to, failed to, concerns…)
+            return checked, TYPES["reason"]
         return checked, missing(question, _MARKERS.sub("", checked.text))
 
     def _finish(self, question: str, used: list[Passage], messages, draft: str, timings: dict) -> Answer:

@@ -27,6 +27,7 @@ __all__ = ["fits_type", "expected_type", "asks_about_source", "has_type", "is_va
 
 # what the question asks for → how the answer must show it
 TYPES = {
+    "reason": "the reason",
     "date": "the date or time",
     "number": "the number",
     "person": "the name of the person",
@@ -95,7 +96,7 @@ def expected_type(question: str) -> str:
 
 # sentences that give a reason: "because of continuing differences", "failed to overcome disagreements"
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|reasons?|failed to|"
-                     r"after|since|concern(?:s|ed)?|cit(?:ed|ing))\b", re.I)
+                     r"concerns?|concerned|at the request)\b", re.I)
 
 
 def fits_type(sentence: str, kind: str, question: str = "") -> bool:
@@ -189,7 +190,7 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
     out = []
     for k in np.argsort(-scores, kind="stable"):
         s = bank.sentences[k][1]
-        if not is_vacuous(question, s) and has_type(s, kind, question):
+        if not is_vacuous(question, s) and has_type(s, kind, question) and (kind != "reason" or fits_type(s, kind)):
             out.append((int(k), float(scores[k])))
             if len(out) == n:
                 break

@@ -113,7 +113,7 @@ def test_missing_index_is_a_clear_error(settings):
 
 
 def test_passages_that_do_not_fit_are_left_out_and_said(settings):
-    gen = Scripted(context_window=650)  # Scripted counts words as tokens
+    gen = Scripted(context_window=420)  # Scripted counts words as tokens
     a = Assistant(settings, generator=gen)
     a.ingest()
     ans = a.ask("What did Lavrov say Japan must recognize?")
