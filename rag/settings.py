@@ -165,6 +165,12 @@ def _parse(f: Field, name: str, raw: str):
     except ValueError:
         what = "a whole number" if kind == "int" else "a number"
         raise ConfigError(f"{name} must be {what}, got {raw!r}") from None
+    if kind == "bool":
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"{name} must be 1/true/yes/on or 0/false/no/off, got {raw!r}")
     if kind == "Path":
         return Path(raw).expanduser()
     if f.name == "backend":
