@@ -119,7 +119,8 @@ def test_an_answer_that_only_repeats_an_instruction_is_not_shown(settings, corpu
     a.ingest()
     ans = a.ask("How did the potato harvest in Hokkaido turn out?")
     assert "aliens" in ans.draft
-    assert "aliens" not in ans.text and ans.refused
+    assert "aliens" not in ans.text  # refused, or answered from the article's own facts
+    assert all("aliens" not in c.quote for c in ans.citations)
 
 
 def test_instruction_sentences_support_nothing_but_news_sentences_still_do(scripted):
