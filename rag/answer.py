@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -25,6 +26,7 @@ from .documents import load_corpus
 from .errors import QuestionError
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
+from . import library
 from .prompt import RETRY_TOKENS, build_messages, focused_messages, is_refusal
 from .retrieval import Passage, Retriever
 from .settings import Settings
@@ -114,12 +116,47 @@ class Assistant:
 
     # -- public API ------------------------------------------------------
     def ingest(self, corpus_dir=None, progress: bool = False) -> tuple[IngestReport, list]:
-        """Bring the index in step with the corpus folder. → (report, skipped files)."""
-        docs, skipped = load_corpus(corpus_dir or self.settings.corpus_dir)
-        report = self.index.ingest(docs, skipped=len(skipped), progress=progress)
+        """Bring the index in step with one folder (default: the corpus folder). → (report, skipped files).
+
+        Only documents of that folder are added, updated or removed; other folders stay.
+        """
+        folder = corpus_dir or self.settings.corpus_dir
+        docs, skipped = load_corpus(folder)
+        report = self.index.ingest(docs, folder=folder, skipped=skipped, progress=progress)
+        self._changed()
+        return report, skipped
+
+    def _changed(self) -> None:
         with self._lock:
             self._retriever = None  # rebuilt on next use (cheap: it loads nothing)
-        return report, skipped
+
+    def add_files(self, paths, names=None, on_progress=None) -> "library.UploadReport":
+        """Add files (uploads) to the index: checked, stored in <index>/uploads, ingested incrementally."""
+        report = library.add_files(self.index, self.settings, paths, names, on_progress)
+        if report.ingest is not None:
+            self._changed()
+        return report
+
+    def plan_remove(self, paths) -> list[dict]:
+        """The documents `remove(paths)` would remove (rows as in `documents()`); nothing changes."""
+        ids = set(self.index.plan_remove(paths))
+        return [d for d in self.documents() if d["id"] in ids]
+
+    def remove(self, paths) -> list[dict]:
+        """Remove folders or files from the index (not from disk; uploaded files are deleted). → removed rows."""
+        ids = self.index.plan_remove(paths)
+        rows = [d for d in self.documents() if d["id"] in set(ids)]
+        self.index.remove(ids)
+        uploads = library.uploads_dir(self.settings).resolve().as_posix()
+        for r in rows:
+            if r["folder"] == uploads:  # our managed copy: it goes with its document
+                (Path(uploads) / r["source"]).unlink(missing_ok=True)
+        self._changed()
+        return rows
+
+    def article(self, ref: str) -> "library.Article":
+        """An indexed article by document id, file path or source name: metadata and cleaned text."""
+        return library.article(self.index, ref)
 
     def documents(self) -> list[dict]:
         return self.index.documents()
@@ -199,6 +236,7 @@ class Assistant:
         timings["generate_s"] = time.perf_counter() - t_retrieved
 
         answer = self._finish(question, used, messages, draft, timings)
+        library.locate(self.index, answer.citations)  # each quote's span in its article
         yield done(answer.text, answer.citations, answer.refused, answer.reason, passages=used, draft=draft,
                    dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence)
 

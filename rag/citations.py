@@ -92,6 +92,12 @@ class Citation:
     quote: str
     score: float
     passage_id: str = ""
+    # where the quote is (filled by the Assistant, library.locate): the document id
+    # (<folder>/<source>), its folder, and article_text[start:end] == quote (-1: not found)
+    document: str = ""
+    folder: str = ""
+    start: int = -1
+    end: int = -1
 
     def to_dict(self) -> dict:
         # The batch-mode contract: exactly these keys.

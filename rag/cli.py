@@ -67,7 +67,9 @@ def cli(ctx, corpus, index_dir, backend, top_k):
       rag ask "Why did Japan drop the June deal with Russia?"
       rag ask "Who summoned the Japanese ambassador?" --json
       rag answer --jsonl questions.jsonl > answers.jsonl
-      rag docs                                    # what is indexed, and when
+      rag docs                                    # what is indexed, from where, and when
+      rag remove ~/old-news                       # drop a folder from the index
+      rag show 000_39e0fc70934ad5fb.txt           # read an article as indexed
       RAG_BACKEND=ollama rag ask "..."            # use an Ollama server
     """
     ctx.meta["overrides"] = dict(corpus_dir=corpus, index_dir=index_dir, backend=backend, top_k=top_k)
@@ -75,23 +77,93 @@ def cli(ctx, corpus, index_dir, backend, top_k):
 
 @cli.command()
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--prune", is_flag=True, help="Also remove the documents of indexed folders that no longer exist.")
 @click.pass_context
-def ingest(ctx, quiet):
-    """Bring the index in step with the corpus folder.
+def ingest(ctx, quiet, prune):
+    """Bring the index in step with the corpus folder; other indexed folders stay.
 
     Unchanged files are skipped by content hash; changed files replace their
-    chunks; deleted files lose theirs. Unreadable files are listed and skipped.
+    chunks; files deleted from this folder lose theirs. Unreadable files are
+    listed and skipped (if they were indexed before, that version is kept).
+    Several folders can share one index: ingest each; `rag remove` drops one.
 
     \b
     Examples:
       rag ingest
+      rag --corpus ~/more-news ingest             # adds a second folder to the same index
       rag --corpus ~/news --index ~/news-index ingest
+      rag ingest --prune                          # and forget folders deleted from disk
     """
     a = _assistant(ctx)
     report, skipped = a.ingest(progress=not quiet)
     for s in skipped:
         click.echo(f"skipped {s}", err=True)
     click.echo(report.summary())
+    if prune:
+        gone = sorted({d["folder"] for d in a.documents() if d["folder"] and not Path(d["folder"]).is_dir()})
+        if gone:
+            _remove(a, gone, dry_run=False)
+        else:
+            click.echo("prune: every indexed folder still exists; nothing removed")
+
+
+def _remove(a, paths, dry_run: bool) -> None:
+    rows = a.plan_remove(paths)
+    chunks = sum(r["chunks"] for r in rows)
+    verb = "would remove" if dry_run else "removing"
+    click.echo(f"{verb} {len(rows)} documents ({chunks} chunks):")
+    for r in rows:
+        click.echo(f"  {r['folder']}/{r['source']}\t{r['title']}")
+    if not dry_run:
+        done = a.remove(paths)
+        click.echo(f"removed {len(done)} documents; {a.index.count()} chunks in index")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", "-n", is_flag=True, help="Only list what would be removed.")
+@click.pass_context
+def remove(ctx, paths, dry_run):
+    """Remove indexed folders or files (PATHS) from the index; the files on disk stay.
+
+    A folder removes every document ingested from it (the folder need not exist
+    any more); a file removes that one document. What is removed is listed
+    first. Uploaded files (in the index's uploads folder) are deleted with their
+    documents.
+
+    \b
+    Examples:
+      rag remove ~/more-news                      # a whole folder
+      rag remove --dry-run ~/more-news            # only list it
+      rag remove index/uploads/story.html         # one uploaded file
+    """
+    _remove(_assistant(ctx), list(paths), dry_run)
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print the article as one JSON object.")
+@click.pass_context
+def show(ctx, source, as_json):
+    """Print an indexed article: SOURCE is its file name as cited, a path, or a document id.
+
+    The text is the cleaned text as indexed, the text citation quotes come from.
+
+    \b
+    Examples:
+      rag show 000_39e0fc70934ad5fb.txt
+      rag show ~/more-news/story.txt --json
+    """
+    art = _assistant(ctx).article(source)
+    if as_json:
+        click.echo(json.dumps(art.to_dict(), ensure_ascii=False))
+        return
+    click.echo(art.title or art.source)
+    meta = " · ".join(x for x in (art.outlet, art.byline and f"by {art.byline}", art.date) if x)
+    if meta:
+        click.echo(meta)
+    click.echo(f"{art.folder}/{art.source}\n")
+    click.echo(art.text)
 
 
 def _print_answer(ans) -> None:
@@ -173,7 +245,7 @@ def answer(ctx, jsonl):
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @click.pass_context
 def docs(ctx, as_json):
-    """List the indexed documents: source, outlet, chunks, when indexed."""
+    """List the indexed documents: source, folder, outlet, chunks, when indexed, title."""
     rows = _assistant(ctx).documents()
     if not rows:
         click.echo("the index is empty: run `rag ingest`", err=True)
@@ -181,7 +253,8 @@ def docs(ctx, as_json):
         if as_json:
             click.echo(json.dumps(r, ensure_ascii=False))
         else:
-            click.echo(f"{r['source']}\t{r['outlet'] or '-'}\t{r['chunks']} chunks\t{r['ingested_at'] or '-'}\t{r['title']}")
+            click.echo(f"{r['source']}\t{r['folder'] or '-'}\t{r['outlet'] or '-'}\t{r['chunks']} chunks\t"
+                       f"{r['ingested_at'] or '-'}\t{r['title']}")
 
 
 @cli.command(name="eval")

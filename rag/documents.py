@@ -2,8 +2,11 @@
 
 `load_corpus(folder)` walks a folder for .txt/.md/.html/.pdf files and returns
 one llama-index `Document` per readable article, plus the list of files it
-skipped and why. The document id is the path relative to the corpus folder (the
-citation key users see); metadata: source, title, outlet, byline, date (when stated).
+skipped and why. Metadata: source (the path relative to the corpus folder: the
+citation key users see), folder (the corpus folder, absolute), title, outlet,
+byline, date (when stated). The document id is `<folder>/<source>`, the file's absolute path: two
+folders may both hold `a.txt`, and their documents stay apart (index.py refuses
+a folder nested in another indexed one, so one file never has two ids).
 
 Cleaning removes page furniture (caption markers, subscription blurbs, skip-nav
 links) so that neither the embeddings nor the citations carry it.
@@ -21,10 +24,12 @@ from llama_index.core import Document
 from .errors import CorpusError
 from .untrusted import neutralise
 
-__all__ = ["load_corpus", "load_file", "clean_text", "Skipped", "SUFFIXES"]
+__all__ = ["load_corpus", "load_file", "read_file", "clean_text", "Skipped", "SUFFIXES", "MAX_FILE_BYTES",
+           "MAX_UPLOAD_FILES", "doc_id"]
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a single article larger than this is not an article
+MAX_UPLOAD_FILES = 20  # files in one upload (web chat, Assistant.add_files): ~a minute of embedding on 2 cores
 
 # Whole lines that are page furniture, not article text.
 FURNITURE = [
@@ -194,6 +199,9 @@ def _read_html(data: bytes) -> tuple[str, str, str]:
 def _read_pdf(path: Path) -> tuple[str, str]:
     from pypdf import PdfReader
 
+    with open(path, "rb") as f:
+        if not f.read(1024).lstrip().startswith(b"%PDF-"):
+            raise ValueError("not a PDF (no %PDF- header): rename it to its real type or export it again as PDF")
     reader = PdfReader(str(path))
     if reader.is_encrypted:
         raise ValueError("encrypted PDF")
@@ -260,6 +268,28 @@ def _walk(folder: Path):
                 yield Path(root) / name
 
 
+def doc_id(folder: Path | str, source: str) -> str:
+    """The document id: `<absolute folder>/<source>` (also the chunk ids' prefix, `<doc id>#<n>`)."""
+    return f"{Path(folder).resolve().as_posix()}/{source}"
+
+
+def read_file(path: Path, source: str, folder: Path | str) -> Document | Skipped:
+    """`load_file` for a file of `folder`: the Document (id and folder set), or why it was skipped."""
+    try:
+        doc = load_file(path, source)
+    except (OSError, ValueError) as e:
+        return Skipped(source, str(e) or type(e).__name__)
+    except Exception as e:  # a parser library's own failure on a bad file
+        return Skipped(source, f"unreadable ({type(e).__name__}: {e})")
+    doc.id_ = doc_id(folder, source)
+    # last key: a document's hash is its text + str(metadata), and an index
+    # upgraded from before folders were recorded computes it the same way
+    doc.metadata["folder"] = Path(folder).resolve().as_posix()
+    doc.excluded_embed_metadata_keys.append("folder")  # embeddings don't change
+    doc.excluded_llm_metadata_keys.append("folder")  # nor does the model see paths
+    return doc
+
+
 def load_corpus(folder: Path | str) -> tuple[list[Document], list[Skipped]]:
     folder = Path(folder)
     if not folder.is_dir():
@@ -269,11 +299,6 @@ def load_corpus(folder: Path | str) -> tuple[list[Document], list[Skipped]]:
     for path in _walk(folder):
         if path.suffix.lower() not in SUFFIXES:
             continue
-        source = path.relative_to(folder).as_posix()
-        try:
-            docs.append(load_file(path, source))
-        except (OSError, ValueError) as e:
-            skipped.append(Skipped(source, str(e) or type(e).__name__))
-        except Exception as e:  # a parser library's own failure on a bad file
-            skipped.append(Skipped(source, f"unreadable ({type(e).__name__}: {e})"))
+        got = read_file(path, path.relative_to(folder).as_posix(), folder)
+        (skipped if isinstance(got, Skipped) else docs).append(got)
     return docs, skipped

@@ -1,18 +1,34 @@
-"""Stage 3b: chunks + vectors → a persisted Chroma collection, kept in step with the corpus.
+"""Stage 3b: chunks + vectors → a persisted Chroma collection, kept in step with its sources.
 
-`Index.ingest(documents)` runs a llama-index `IngestionPipeline` (splitter →
-embedder → Chroma) with a docstore of document content hashes and the
-UPSERTS_AND_DELETE strategy:
+An index holds documents from several folders (corpus folders, and the
+uploads folder inside the index folder). Each document records its folder
+(metadata `folder`, absolute); its id is `<folder>/<source>` (documents.py).
+
+`Index.ingest(documents, folder)` brings the documents of ONE folder in step,
+by a docstore of document content hashes:
 
     unchanged file  → skipped (no splitting, no embedding)
     changed file    → its old chunks deleted, new ones added
     new file        → chunks added
-    file gone       → its chunks deleted
+    file gone       → its chunks deleted (only files of this folder)
+    file unreadable → its last indexed version kept, and reported
 
-The docstore (index/docstore.json) is written only after Chroma is updated. If
-an ingest dies in between, `_reconcile` on the next run drops chunks whose
-document the docstore doesn't vouch for, so they are rebuilt, never doubled.
-One ingest at a time per index folder (a file lock).
+Documents of other folders are never touched by an ingest; a whole folder (or
+one document) goes only by `Index.remove(paths)`. A folder inside another
+indexed folder is refused, so a file never has two ids.
+
+The docstore (index/docstore.json) holds each document's hash, metadata and
+cleaned text (the text `rag show` prints and citation spans point into); it
+is written only after Chroma is updated. If an ingest dies in between,
+`_reconcile` on the next run drops chunks whose document the docstore doesn't
+vouch for, so they are rebuilt, never doubled. One writer at a time per index
+folder (a file lock).
+
+An index written before folders were recorded (ids `<source>`, one folder) is
+upgraded in place when opened: its documents are assigned to the corpus folder
+(settings.corpus_dir, the only folder such an index could hold), their chunks
+copied under the new ids with their stored vectors (no embedding) and the old
+ids deleted. `index/format.json` marks an upgraded or new index.
 
 Chroma is embedded (index/chroma) or a server (RAG_CHROMA_URL); either way we
 always pass our own embeddings, so Chroma's default embedding function (which
@@ -35,7 +51,9 @@ from .errors import CorpusError, IndexUnavailable
 from .keywords import KeywordIndex
 from .settings import Settings
 
-__all__ = ["Index", "IngestReport"]
+__all__ = ["Index", "IngestReport", "FORMAT"]
+
+FORMAT = 2  # 1: ids <source>, one folder; 2: ids <folder>/<source>, metadata "folder"
 
 
 @dataclass
@@ -45,15 +63,18 @@ class IngestReport:
     removed: int = 0
     unchanged: int = 0
     skipped: int = 0
+    kept: int = 0  # indexed files that exist but can't be read now: their last version stays
     chunks_added: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
+    folder: str = ""
 
     def summary(self) -> str:
         rate = f", {self.chunks_added / self.seconds:.1f} chunks/s" if self.chunks_added and self.seconds else ""
+        kept = f" ({self.kept} unreadable now, their indexed version kept)" if self.kept else ""
         return (
             f"documents: {self.added} added, {self.updated} updated, {self.removed} removed, "
-            f"{self.unchanged} unchanged, {self.skipped} skipped; chunks: {self.chunks_added} new, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped{kept}; chunks: {self.chunks_added} new, "
             f"{self.chunks_total} in index ({self.seconds:.1f} s{rate})"
         )
 
@@ -146,6 +167,11 @@ class Index:
         self._embedder = embedder
         self._open()
         self._docstore_path = self.dir / "docstore.json"
+        if self._needs_upgrade():
+            try:
+                self.upgrade()
+            except IndexError_:
+                pass  # another process holds the lock: it (or the next open) upgrades
 
     def _open(self) -> None:
         client = _chroma_client(self.settings)
@@ -220,6 +246,19 @@ class Index:
                 pass  # unreadable: rebuild from the corpus (reconcile drops orphan chunks)
         return SimpleDocumentStore()
 
+    def _read_docstore(self):
+        """The docstore for reading (sources, article text), re-read only when the file changed."""
+        try:
+            st = self._docstore_path.stat()
+            key = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = None
+        cached = getattr(self, "_docstore_cache", None)
+        if cached is None or cached[0] != key:
+            cached = (key, self._load_docstore())
+            self._docstore_cache = cached
+        return cached[1]
+
     def _reconcile(self, docstore) -> None:
         """Make Chroma and the docstore agree after a crash or a lost docstore."""
         known = set(docstore.get_all_document_hashes().values())
@@ -239,19 +278,40 @@ class Index:
                 raise IndexUnavailable(f"another ingest is running on {self.dir}; wait for it to finish") from None
             yield
 
-    def ingest(self, documents, skipped: int = 0, progress: bool = True) -> IngestReport:
+    def ingest(self, documents, folder=None, skipped=(), complete: bool = True, progress: bool = True,
+               on_progress=None) -> IngestReport:
+        """Bring the documents of `folder` in step with `documents` (see the module doc).
+
+        `skipped`: the folder's files that exist but couldn't be read (`Skipped`, or a count for
+        callers that only have one): their indexed version is kept. `complete=False`: `documents`
+        are additions/updates only (an upload), nothing of the folder is removed.
+        `on_progress(done, total, source)`: called after each embedded document.
+        """
         from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
 
-        if not documents:
-            # An empty list would make UPSERTS_AND_DELETE delete every chunk: refuse.
-            raise CorpusError("no readable documents found; nothing was changed in the index")
+        if complete and not documents:
+            # An empty listing would remove every document of the folder: refuse.
+            where = f" in {folder}" if folder else ""
+            raise CorpusError(f"no readable documents found{where}; nothing was changed in the index"
+                              + (f" (to drop its documents: rag remove {folder})" if folder else ""))
+        if folder is None:  # documents of one folder (documents.read_file set it)
+            folders = {d.metadata.get("folder", "") for d in documents}
+            if len(folders) != 1 or not next(iter(folders)):
+                raise CorpusError("ingest needs the documents of exactly one folder")
+            folder = folders.pop()
+        folder = Path(folder).resolve().as_posix()
+        if self._needs_upgrade():
+            self.upgrade()
+        skipped_sources = {getattr(s, "path", None) for s in skipped} if not isinstance(skipped, int) else set()
         start = time.perf_counter()
         with self._lock():
             docstore = self._load_docstore()
             self._reconcile(docstore)
+            self._check_nesting(docstore, folder)
             before = {doc_id: h for h, doc_id in docstore.get_all_document_hashes().items()}
-            report = IngestReport(skipped=skipped)
-            current = set()
+            mine = {d for d in before if self._folder_of(docstore, d) == folder}
+            report = IngestReport(skipped=skipped if isinstance(skipped, int) else len(skipped), folder=folder)
+            current, changed = set(), []
             for doc in documents:
                 current.add(doc.doc_id)
                 old = before.get(doc.doc_id)
@@ -261,9 +321,21 @@ class Index:
                     report.updated += 1
                 else:
                     report.unchanged += 1
-            report.removed = len(set(before) - current)
+                    continue
+                changed.append(doc)
+            gone = []
+            if complete:
+                for d in sorted(mine - current):
+                    if self._source_of(docstore, d) in skipped_sources:
+                        report.kept += 1  # the file is there but unreadable now: keep what we have
+                    else:
+                        gone.append(d)
+            report.removed = len(gone)
 
-            if report.added or report.updated or report.removed:
+            if changed or gone:
+                for d in gone:
+                    self.vector_store.delete(d)
+                    docstore.delete_document(d, raise_error=False)
                 pipeline = IngestionPipeline(
                     transformations=[
                         make_splitter(self.settings.chunk_tokens, self.settings.chunk_overlap),
@@ -272,19 +344,166 @@ class Index:
                     ],
                     vector_store=self.vector_store,
                     docstore=docstore,
-                    docstore_strategy=DocstoreStrategy.UPSERTS_AND_DELETE,
+                    # UPSERTS, not UPSERTS_AND_DELETE: that one deletes every document not in this
+                    # run, i.e. every other folder ("5 removed" when a second folder was ingested)
+                    docstore_strategy=DocstoreStrategy.UPSERTS,
                 )
-                nodes = pipeline.run(documents=documents, show_progress=progress)
-                report.chunks_added = len(nodes)
+                batches = [[d] for d in changed] if on_progress else ([changed] if changed else [])
+                for i, batch in enumerate(batches, 1):
+                    report.chunks_added += len(pipeline.run(documents=batch, show_progress=progress))
+                    if on_progress:
+                        on_progress(i, len(batches), batch[0].metadata.get("source", ""))
                 docstore.persist(str(self._docstore_path))
                 self._bump_generation()
                 stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-                stamps = {k: v for k, v in self._stamps().items() if k in current}
-                stamps.update({d.doc_id: stamp for d in documents if before.get(d.doc_id) != d.hash})
-                self._stamps_path.write_text(json.dumps(stamps, indent=1, sort_keys=True))
+                stamps = {k: v for k, v in self._stamps().items() if k not in gone}
+                stamps.update({d.doc_id: stamp for d in changed})
+                self._write_stamps(stamps)
+            self._write_format()
             report.chunks_total = self.count()
         report.seconds = time.perf_counter() - start
         return report
+
+    # -- sources ------------------------------------------------------------
+    @staticmethod
+    def _folder_of(docstore, doc_id: str) -> str:
+        doc = docstore.get_document(doc_id, raise_error=False)
+        return (doc.metadata.get("folder", "") if doc is not None else "") or doc_id.rsplit("/", 1)[0]
+
+    @staticmethod
+    def _source_of(docstore, doc_id: str) -> str:
+        doc = docstore.get_document(doc_id, raise_error=False)
+        return doc.metadata.get("source", "") if doc is not None else ""
+
+    def _check_nesting(self, docstore, folder: str) -> None:
+        """A folder inside another indexed folder (or holding one) would give its files two ids: refuse."""
+        folders = {self._folder_of(docstore, d) for d in docstore.get_all_document_hashes().values()}
+        for other in sorted(folders - {folder}):
+            inner, outer = (folder, other) if folder.startswith(other + "/") else (other, folder)
+            if inner.startswith(outer + "/"):
+                raise CorpusError(
+                    f"{folder} and the indexed folder {other} overlap ({inner} is inside {outer}); "
+                    f"ingest one of them only, or first `rag remove {other}`"
+                )
+
+    def sources(self) -> dict[str, list[str]]:
+        """Indexed folder → ids of its documents."""
+        docstore = self._read_docstore()
+        out: dict[str, list[str]] = {}
+        for d in sorted(docstore.get_all_document_hashes().values()):
+            out.setdefault(self._folder_of(docstore, d), []).append(d)
+        return out
+
+    def plan_remove(self, paths) -> list[str]:
+        """Ids of the documents `remove(paths)` would remove: a folder (all its documents) or a file.
+
+        Raises CorpusError naming a path that matches nothing indexed (nothing is removed then).
+        """
+        docstore = self._read_docstore()
+        ids = sorted(docstore.get_all_document_hashes().values())
+        out: list[str] = []
+        for raw in paths:
+            p = Path(raw).expanduser().resolve().as_posix()
+            hit = [d for d in ids if d == p or d.startswith(p + "/") or self._folder_of(docstore, d) == p]
+            if not hit:
+                known = ", ".join(sorted({self._folder_of(docstore, d) for d in ids})) or "none"
+                raise CorpusError(f"nothing indexed under {raw}; indexed folders: {known} (see `rag docs`)")
+            out.extend(d for d in hit if d not in out)
+        return out
+
+    def remove(self, doc_ids) -> int:
+        """Remove these documents (ids from `plan_remove`) and their chunks. → chunks removed."""
+        doc_ids = list(doc_ids)
+        with self._lock():
+            docstore = self._load_docstore()
+            before = self.count()
+            for d in doc_ids:
+                self.vector_store.delete(d)
+                docstore.delete_document(d, raise_error=False)
+            docstore.persist(str(self._docstore_path))
+            self._bump_generation()
+            self._write_stamps({k: v for k, v in self._stamps().items() if k not in set(doc_ids)})
+            return before - self.count()
+
+    def article(self, doc_id: str):
+        """The indexed document (cleaned text and metadata) with this id, or None."""
+        return self._read_docstore().get_document(doc_id, raise_error=False)
+
+    # -- upgrade of an index written before folders were recorded --------------
+    def _write_format(self) -> None:
+        path = self.dir / "format.json"
+        if not path.exists():
+            path.write_text(json.dumps({"format": FORMAT}) + "\n")
+
+    def _needs_upgrade(self) -> bool:
+        return self._docstore_path.exists() and not (self.dir / "format.json").exists()
+
+    def upgrade(self) -> int:
+        """Give a format-1 index folders and `<folder>/<source>` ids, without embedding. → documents moved."""
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node, node_to_metadata_dict
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo
+
+        folder = Path(self.settings.corpus_dir).resolve().as_posix()
+        moved = 0
+        with self._lock():
+            if not self._needs_upgrade():
+                return 0
+            docstore = self._load_docstore()
+            self._reconcile(docstore)
+            stamps = self._stamps()
+            for old_id in sorted(docstore.get_all_document_hashes().values()):
+                doc = docstore.get_document(old_id, raise_error=False)
+                if doc is None or doc.metadata.get("folder"):
+                    continue
+                source = doc.metadata.get("source") or old_id
+                new_id = f"{folder}/{source}"
+                got = self.collection.get(where={"document_id": old_id},
+                                          include=["embeddings", "metadatas", "documents"])
+                rename = {i: f"{new_id}#{i.rsplit('#', 1)[1]}" if "#" in i else f"{new_id}#{i}" for i in got["ids"]}
+                nodes = []
+                for cid, meta, text, vec in zip(got["ids"], got["metadatas"], got["documents"], got["embeddings"]):
+                    node = metadata_dict_to_node(meta, text=text)
+                    node.id_ = rename[cid]
+                    node.metadata["folder"] = folder
+                    if "folder" not in node.excluded_embed_metadata_keys:
+                        node.excluded_embed_metadata_keys.append("folder")
+                        node.excluded_llm_metadata_keys.append("folder")
+                    rels = dict(node.relationships)
+                    for kind, rel in rels.items():
+                        if isinstance(rel, RelatedNodeInfo):
+                            target = new_id if kind == NodeRelationship.SOURCE else rename.get(rel.node_id, rel.node_id)
+                            rels[kind] = RelatedNodeInfo(node_id=target, node_type=rel.node_type,
+                                                         metadata=rel.metadata, hash=rel.hash)
+                    node.relationships = rels
+                    node.embedding = list(vec)
+                    nodes.append(node)
+                if nodes:
+                    self.collection.upsert(
+                        ids=[n.node_id for n in nodes],
+                        embeddings=[n.embedding for n in nodes],
+                        metadatas=[{k: ("" if v is None else v) for k, v in
+                                    node_to_metadata_dict(n, remove_text=True, flat_metadata=True).items()}
+                                   for n in nodes],
+                        documents=[n.get_content() for n in nodes],
+                    )
+                    self.collection.delete(ids=list(rename))
+                doc.id_ = new_id
+                doc.metadata["folder"] = folder  # last key, as documents.read_file puts it: same hash
+                doc.excluded_embed_metadata_keys.append("folder")
+                doc.excluded_llm_metadata_keys.append("folder")
+                docstore.add_documents([doc], allow_update=True)
+                docstore.set_document_hash(new_id, doc.hash)
+                docstore.delete_document(old_id, raise_error=False)
+                if old_id in stamps:
+                    stamps[new_id] = stamps.pop(old_id)
+                moved += 1
+            docstore.persist(str(self._docstore_path))
+            self._write_stamps(stamps)
+            self._write_format()
+            if moved:
+                self._bump_generation()
+                self.keywords.clear()  # it knew the old chunk ids: rebuilt from Chroma on next use (sync_keywords)
+        return moved
 
     # When each document was last (re)indexed, for the "indexed documents" view.
     @property
@@ -296,6 +515,9 @@ class Index:
             return json.loads(self._stamps_path.read_text())
         except (OSError, ValueError):
             return {}
+
+    def _write_stamps(self, stamps: dict) -> None:
+        self._stamps_path.write_text(json.dumps(stamps, indent=1, sort_keys=True))
 
     # -- reads, page by page: one `get` of a whole large collection fails in Chroma
     # ("too many SQL variables" at 41k chunks) and would hold it all in memory
@@ -348,15 +570,21 @@ class Index:
         return [by_id[i] for i in ids if i in by_id]
 
     def documents(self) -> list[dict]:
-        """One row per indexed document: source, title, outlet, chunks, ingested_at."""
+        """One row per indexed document: source, title, outlet, chunks, ingested_at, folder, id."""
         rows: dict[str, dict] = {}
+        folders: dict[str, str] = {}
         for m in (m for page in self.pages(["metadatas"]) for m in page["metadatas"]):
-            src = m.get("document_id", "")
+            doc_id = m.get("document_id", "")
             row = rows.setdefault(
-                src, {"source": src, "title": m.get("title", ""), "outlet": m.get("outlet", ""), "chunks": 0}
+                doc_id,
+                {"source": m.get("source") or doc_id, "title": m.get("title", ""), "outlet": m.get("outlet", ""),
+                 "chunks": 0},
             )
             row["chunks"] += 1
+            folders[doc_id] = m.get("folder", "")
         stamps = self._stamps()
-        for src, row in rows.items():
-            row["ingested_at"] = stamps.get(src, "")
+        for doc_id, row in rows.items():
+            row["ingested_at"] = stamps.get(doc_id, "")
+            row["folder"] = folders.get(doc_id, "")
+            row["id"] = doc_id
         return [rows[k] for k in sorted(rows)]

@@ -22,7 +22,7 @@ FURNITURE = [
 def test_seed_articles_are_cleaned_and_described():
     docs, skipped = load_corpus(SEEDS)
     assert skipped == []
-    by_source = {d.doc_id: d for d in docs}
+    by_source = {d.metadata["source"]: d for d in docs}
     assert sorted(by_source) == sorted(p.name for p in SEEDS.iterdir())
     for d in docs:
         for junk in FURNITURE:
@@ -60,7 +60,7 @@ def test_bad_files_are_reported_by_name_and_the_rest_is_kept(tmp_path):
     )
     (tmp_path / "a" / "loop").symlink_to(tmp_path / "a")  # a symlink loop must not hang
     docs, skipped = load_corpus(tmp_path)
-    got = {d.doc_id: d for d in docs}
+    got = {d.metadata["source"]: d for d in docs}
     assert set(got) == {"good.txt", "latin1.txt", "a/b/c/deep.html"}
     assert "déclaré" in got["latin1.txt"].text and "not UTF-8" in got["latin1.txt"].metadata["note"]
     html = got["a/b/c/deep.html"]

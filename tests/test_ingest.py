@@ -11,7 +11,7 @@ def _sources(a: Assistant) -> dict[str, int]:
 
 
 def _texts(a: Assistant, source: str) -> list[str]:
-    got = a.index.collection.get(where={"document_id": source}, include=["documents"])
+    got = a.index.collection.get(where={"source": source}, include=["documents"])
     return got["documents"]
 
 
