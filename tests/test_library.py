@@ -152,7 +152,9 @@ def _legacy_index(settings: Settings) -> None:
     client = _chroma_client(settings)
     idx.collection = client.get_or_create_collection(settings.collection, metadata={"hnsw:space": "cosine"},
                                                      embedding_function=None)
-    store = _batched_store(idx.collection, client.get_max_batch_size())
+    from rag.keywords import KeywordIndex
+
+    store = _batched_store(idx.collection, client.get_max_batch_size(), KeywordIndex(settings.index_dir / "keywords.sqlite"))
     docstore = SimpleDocumentStore()
     IngestionPipeline(
         transformations=[make_splitter(settings.chunk_tokens, settings.chunk_overlap), idx.embedder],
@@ -197,6 +199,7 @@ def test_old_index_upgrades_in_place_without_embedding(settings, corpus):
     b = Assistant(settings, generator=Scripted())
     ans = b.ask("Why did Japan drop the June deal with Russia?")
     assert ans.citations and all(c.document.startswith(folder) for c in ans.citations)
+    assert b.retriever.retrieve("Habomai Shikotan")[0].id.startswith(folder + "/")  # keyword search: new ids
 
 
 # -- uploads ---------------------------------------------------------------------------
