@@ -9,7 +9,14 @@ What it does:
   renumbered) and its sources: outlet, title, file name and the quoted span;
 - follow-up questions ("and what did Russia say about that?") are rewritten
   into standalone ones with the conversation (rag/conversation.py);
-- a Documents tab lists what is indexed and has a Re-ingest button;
+- every source under an answer is a link: it opens the article (title, outlet,
+  byline, date) in a panel beside the chat, the quoted sentence highlighted and
+  scrolled into view (the text as indexed, escaped: nothing in it runs);
+- a Documents tab lists what is indexed (and from which folder), takes uploads
+  (.txt .md .html .pdf, limits from rag.documents, checked like `rag ingest`,
+  stored in the index folder's uploads/ and ingested incrementally with progress)
+  and has a Re-ingest button. Uploads and re-ingest run beside the chat, not in
+  its queue: another user's question is answered meanwhile;
 - one generation at a time: the chat, the /ask endpoint and re-ingest share a
   queue with concurrency 1, so a second user waits instead of halving the speed
   of both; each browser session has its own conversation;
@@ -30,6 +37,10 @@ GRADIO_ANALYTICS_ENABLED=False on import), no fonts or scripts from a CDN.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import html
+import json
 import logging
 import re
 import sys
@@ -37,6 +48,7 @@ from pathlib import Path
 
 from rag import Answer, Assistant, RagError, Settings  # first: sets the telemetry env vars off
 from rag.settings import env_names
+from rag.library import LIMITS, UPLOAD_TYPES
 from rag.conversation import condense
 from rag.webguard import MAX_UPLOAD_BYTES, LoginGuard, admin_allowed, md_text
 
@@ -47,7 +59,8 @@ __all__ = ["build_app", "launch", "main", "parse_args", "example_questions", "fo
 
 log = logging.getLogger("rag.app")
 
-QUEUE = "rag"  # concurrency group of everything that runs the model or writes the index
+QUEUE = "rag"  # concurrency group of everything that runs the model
+INGEST = "ingest"  # uploads and re-ingest: one at a time, beside the chat (the index has its own lock)
 
 # Example questions for the seed articles, by the file that answers them.
 SEED_EXAMPLES = {
@@ -77,13 +90,104 @@ def _error_text(e: BaseException) -> str:
     return "⚠️ " + msg[0].upper() + msg[1:]
 
 
+def _digest(doc_id: str) -> str:
+    return hashlib.sha256(doc_id.encode()).hexdigest()[:20]
+
+
+def _cite_link(c) -> str:
+    """`#cite-<token>`: the article and span a source link opens (read by SOURCE_JS, checked by open_source)."""
+    # the document by a digest of its id: the page shows no file system paths
+    token = base64.urlsafe_b64encode(json.dumps([_digest(c.document), c.start, c.end]).encode()).decode().rstrip("=")
+    return f"#cite-{token}"
+
+
 def format_sources(answer: Answer) -> str:
-    """The citation list shown under an answer, one numbered entry per [n]."""
+    """The citation list shown under an answer, one numbered entry per [n]; each opens its article."""
     lines = []
     for c in answer.citations:
         head = " · ".join(_md(x) for x in (c.outlet, c.title) if x) or "(untitled)"
-        lines.append(f"**[{c.n}]** {head} — {_md(c.source)}\n\n> “{_md(c.quote)}”")
+        entry = f"{head} — {_md(c.source)}"
+        if c.document:
+            entry = f"[{entry}]({_cite_link(c)})"
+        lines.append(f"**[{c.n}]** {entry}\n\n> “{_md(c.quote)}”")
     return "\n\n".join(lines)
+
+
+def article_html(article, start: int = -1, end: int = -1) -> str:
+    """The article for the source panel: every piece escaped, the quoted span in <mark>."""
+    esc = html.escape
+    text = article.text
+    if 0 <= start < end <= len(text):
+        body = f"{esc(text[:start])}<mark id=\"quote\">{esc(text[start:end])}</mark>{esc(text[end:])}"
+    else:
+        body = esc(text)
+    paragraphs = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in body.split("\n\n"))
+    meta = " · ".join(esc(x) for x in (article.outlet, article.byline and f"by {article.byline}", article.date) if x)
+    return (
+        f"<h3>{esc(article.title or article.source)}</h3>"
+        + (f"<p class='source-meta'>{meta}</p>" if meta else "")
+        + f"<p class='source-file'><code>{esc(article.source)}</code> in <code>{esc(Path(article.folder).name)}</code></p>"
+        + f"<div class='source-text'>{paragraphs}</div>"
+    )
+
+
+def open_source(assistant: Assistant, token: str) -> str:
+    """A source link's token → the panel's HTML (a plain message when it names nothing indexed)."""
+    try:
+        raw = token.split("|", 1)[0]
+        digest, start, end = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        if not (isinstance(digest, str) and isinstance(start, int) and isinstance(end, int)):
+            raise ValueError(token)
+        doc = next((d["id"] for d in assistant.documents() if _digest(d["id"]) == digest), None)
+        if doc is None:
+            return "<p>⚠️ That article is no longer in the index.</p>"
+        return article_html(assistant.article(doc), start, end)
+    except RagError as e:
+        return f"<p>{html.escape(_error_text(e))}</p>"
+    except (ValueError, TypeError):
+        return "<p>⚠️ That link names no indexed article.</p>"
+
+
+# Source links in the chat open the panel: a click on `#cite-…` puts its token into a
+# hidden textbox (whose input event runs open_source) instead of navigating.
+SOURCE_JS = """
+() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest ? event.target.closest('a[href*="#cite-"]') : null;
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const box = document.querySelector('#cite-open textarea, #cite-open input');
+    if (!box) return;
+    box.value = link.getAttribute('href').split('#cite-')[1] + '|' + Date.now();
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+  }, true);
+}
+"""
+SCROLL_TO_QUOTE_JS = """
+() => { setTimeout(() => {
+  const m = document.querySelector('#source-article mark');
+  if (m) m.scrollIntoView({block: 'center'});
+}, 100); }
+"""
+SOURCE_CSS = """
+#source-article .source-text { max-height: 60vh; overflow-y: auto; }
+#source-article mark { background: #ffe066; color: inherit; }
+#source-article .source-meta, #source-article .source-file { margin: 0.2em 0; opacity: 0.8; }
+"""
+
+
+def format_upload(report) -> str:
+    """The Documents tab's message for an upload: what was added, and each refused file with its reason."""
+    lines = []
+    if report.added or report.updated:
+        names = ", ".join(f"`{_md(n)}`" for n in report.added + report.updated)
+        lines.append(f"**Added** {names}: {report.ingest.chunks_added} chunks new, "
+                     f"{report.ingest.chunks_total} in the index.")
+    if report.refused:
+        lines.append("**Refused** (nothing of these was kept):\n" + "\n".join(f"- `{_md(s.path)}`: {_md(s.reason)}"
+                                                                         for s in report.refused))
+    return "\n\n".join(lines) or "Nothing to add."
 
 
 def example_questions(documents: list[dict]) -> list[str]:
@@ -96,7 +200,9 @@ def example_questions(documents: list[dict]) -> list[str]:
 
 
 def _documents_rows(assistant: Assistant) -> list[list]:
-    return [[d["source"], d["outlet"], d["title"], d["chunks"], d["ingested_at"]] for d in assistant.documents()]
+    # folder names only: the page shows no file system paths
+    return [[d["source"], d["outlet"], d["title"], d["chunks"], d["ingested_at"], Path(d.get("folder", "")).name]
+            for d in assistant.documents()]
 
 
 def _plain(text: str) -> str:
@@ -191,6 +297,8 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
         )
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
+              with gr.Row(equal_height=False):
+               with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
                     label="Conversation",
                     elem_id="chat",
@@ -216,18 +324,30 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
                     clear = gr.Button("New chat", elem_id="clear", scale=1, min_width=80)
                 if examples:
                     gr.Examples(examples=[[q] for q in examples], inputs=[textbox], label="Example questions")
+               with gr.Column(scale=2, visible=False, elem_id="source-panel") as source_panel:
+                source_view = gr.HTML(elem_id="source-article")
+                close_source = gr.Button("Close", elem_id="close-source", size="sm")
+              cite_open = gr.Textbox(visible="hidden", elem_id="cite-open")  # set by SOURCE_JS
 
             with gr.Tab("Documents", id="documents"):
                 # folder names only: the page config must not reveal file system paths
                 gr.Markdown(f"Indexed from the folder {_md(Path(assistant.settings.corpus_dir).resolve().name)}.")
                 table = gr.Dataframe(
-                    headers=["source", "outlet", "title", "chunks", "ingested_at"],
-                    datatype=["str", "str", "str", "number", "str"],
+                    headers=["source", "outlet", "title", "chunks", "ingested_at", "folder"],
+                    datatype=["str", "str", "str", "number", "str", "str"],
                     interactive=False,
                     wrap=True,
-                    column_widths=["22%", "13%", "43%", "7%", "15%"],
+                    column_widths=["18%", "11%", "35%", "6%", "12%", "18%"],
                     elem_id="documents",
                 )
+                upload = gr.File(
+                    label=f"Add articles. {LIMITS}",
+                    file_count="multiple",
+                    file_types=list(UPLOAD_TYPES),
+                    type="filepath",
+                    elem_id="upload",
+                )
+                upload_status = gr.Markdown(elem_id="upload-status")
                 with gr.Row():
                     reingest = gr.Button("Re-ingest", variant="primary", elem_id="reingest")
                     refresh = gr.Button("Refresh", elem_id="refresh")
@@ -272,13 +392,49 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
             rows, err = list_documents()
             return rows, msg + (f"\n\n{err}" if err else "")
 
+        def add_uploads(files, request: gr.Request, progress=gr.Progress()):
+            paths = [str(f) for f in files or []]
+            if not paths:
+                return gr.update(), "", None
+            if not admin_allowed(request):
+                return gr.update(), _error_text(RuntimeError(
+                    "uploads are only available on this machine, or after logging in when a login is configured"
+                )), None
+            try:
+                report = assistant.add_files(
+                    paths, names=[Path(p).name for p in paths],
+                    on_progress=lambda done, total, msg: progress((done, total), desc=msg),
+                )
+                msg = format_upload(report)
+            except RagError as e:
+                msg = _error_text(e)
+            rows, err = list_documents()
+            return rows, msg + (f"\n\n{err}" if err else ""), None
+
+        upload.upload(
+            add_uploads,
+            inputs=[upload],
+            outputs=[table, upload_status, upload],
+            concurrency_limit=1,
+            concurrency_id=INGEST,
+            api_visibility="private",
+        )
+        cite_open.input(
+            lambda token: (gr.update(visible=True), open_source(assistant, token)),
+            inputs=[cite_open],
+            outputs=[source_panel, source_view],
+            api_visibility="private",
+            queue=False,
+        ).then(None, js=SCROLL_TO_QUOTE_JS)
+        close_source.click(lambda: gr.update(visible=False), outputs=[source_panel], api_visibility="private",
+                           queue=False)
         demo.load(list_documents, outputs=[table, status], api_visibility="private", queue=False)
         refresh.click(list_documents, outputs=[table, status], api_visibility="private", queue=False)
         reingest.click(
             run_ingest,
             outputs=[table, status],
             concurrency_limit=1,
-            concurrency_id=QUEUE,
+            concurrency_id=INGEST,
             api_visibility="private",  # not an API: the button, gated by admin_allowed
         )
 
@@ -329,6 +485,8 @@ def launch(demo: gr.Blocks, host: str, port: int, **kwargs):
         # gates uploads from other machines, and slows down failed logins
         max_file_size=MAX_UPLOAD_BYTES,
         app_kwargs={"middleware": [Middleware(LoginGuard, auth_enabled=bool(kwargs.get("auth")))]},
+        js=SOURCE_JS,
+        css=SOURCE_CSS,
         **kwargs,
     )
 

@@ -194,7 +194,8 @@ def ask(ctx, question, as_json):
         record = ans.to_dict()
         record["reason"] = ans.reason
         record["timings"] = {k: round(v, 3) for k, v in ans.timings.items()}
-        record["citations"] = [dict(c.to_dict(), outlet=c.outlet) for c in ans.citations]
+        record["citations"] = [dict(c.to_dict(), outlet=c.outlet, folder=c.folder, start=c.start, end=c.end)
+                               for c in ans.citations]
         click.echo(json.dumps(record, ensure_ascii=False))
     else:
         _print_answer(ans)

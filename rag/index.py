@@ -170,7 +170,7 @@ class Index:
         if self._needs_upgrade():
             try:
                 self.upgrade()
-            except IndexError_:
+            except IndexUnavailable:
                 pass  # another process holds the lock: it (or the next open) upgrades
 
     def _open(self) -> None:

@@ -28,12 +28,12 @@ import asyncio
 import ipaddress
 import re
 
-from .documents import MAX_FILE_BYTES
+from .documents import MAX_FILE_BYTES, MAX_UPLOAD_FILES
 
 __all__ = ["md_text", "admin_allowed", "is_loopback", "LoginGuard", "MAX_UPLOAD_BYTES", "MAX_UPLOAD_FILES"]
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
-MAX_UPLOAD_FILES = 20  # per upload request
+# MAX_UPLOAD_FILES (per upload request) is the library's, from rag.documents: one number for UI, library and guard
 
 # Every markup character of CommonMark/GFM, KaTeX ($) and autolinks (: . @); not
 # the ones that only read as text (' " , ; ? %), so answers stay readable in the API.
