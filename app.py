@@ -419,7 +419,7 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
             concurrency_id=INGEST,
             api_visibility="private",
         )
-        cite_open.input(
+        cite_open.change(
             lambda token: (gr.update(visible=True), open_source(assistant, token)),
             inputs=[cite_open],
             outputs=[source_panel, source_view],
