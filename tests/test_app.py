@@ -290,9 +290,9 @@ def test_requests_queue_instead_of_generating_at_once(server, brain):
     for job in jobs:
         job.result(timeout=120)
     spans = sorted((s, e) for kind, s, e in brain.log if kind == "answer")
-    assert len(spans) == 2
-    (_, end1), (start2, _) = spans
-    assert start2 >= end1, "the second generation started before the first finished"
+    assert len(spans) >= 2  # a draft each, and a second turn where a draft fails the answer checks
+    for (_, end1), (start2, _) in zip(spans, spans[1:]):
+        assert start2 >= end1, "a generation started before the one before it finished"
 
 
 # -- condense() ----------------------------------------------------------------------
