@@ -15,7 +15,6 @@ FURNITURE = [
     "By subscribing",
     "Also in The Mainichi",
     "The Mainichi on social media",
-    "• Kyodo",
 ]
 
 
@@ -35,8 +34,15 @@ def test_seed_articles_are_cleaned_and_described():
     assert meta["003_0e3ea9520caa6332.txt"] == ("Mainichi", "Shinichi Akiyama and Yu Koyama")
     assert meta["004_3ed4bf90ac3744bf.txt"][0] == "The Japan Times"
     assert by_source["002_e5fcf2e5e45cdf61.txt"].metadata["title"].startswith("Japan gives up plans")
-    # article text itself survives cleaning
+    # article text itself survives cleaning, credit lines and datelines included (they answer
+    # "Who wrote it?" and are cited as exact spans), and they are never taken for the title
     assert "Aegis Ashore" in by_source["000_39e0fc70934ad5fb.txt"].text
+    assert "(This article was written by Ryosuke Ishibashi and Yuka Takeshita.)" in by_source["000_39e0fc70934ad5fb.txt"].text
+    assert by_source["004_3ed4bf90ac3744bf.txt"].text.startswith("• Kyodo")
+    assert by_source["004_3ed4bf90ac3744bf.txt"].metadata["title"].startswith("Foreign Minister Fumio Kishida")
+    assert by_source["004_3ed4bf90ac3744bf.txt"].metadata["credit"] == "• Kyodo"
+    assert by_source["002_e5fcf2e5e45cdf61.txt"].metadata["date"] == "June 1"
+    assert by_source["002_e5fcf2e5e45cdf61.txt"].metadata["credit"] == "TOKYO, June 1. /TASS/."
 
 
 def test_clean_text_keeps_paragraphs():
