@@ -9,7 +9,8 @@ facts.
                false_refusal  refused although answerable
                cite_precision share of cited files that are gold sources
                cite_recall    cites at least one gold source            (answerable, answered)
-               supported      every quote is in the cited file's text
+               supported      every quote is in the cited file's text, and is the
+                              indexed article's text[start:end]
                refused_right  refused when unanswerable                 (unanswerable)
 
 Totals are means over the cases a metric applies to, per split:
@@ -296,6 +297,11 @@ def run_eval(assistant, cases: list[Case], progress=None) -> list[Result]:
     for case in cases:
         ans = assistant.ask(case.question)
         results.append(score_case(case, ans, corpus))
+        # every quote is also an exact span of the indexed article: text[start:end] == quote (issue #11)
+        spans_ok = all(assistant.article(c.document).text[c.start : c.end] == c.quote for c in ans.citations)
+        if ans.citations and not spans_ok:
+            results[-1].quotes_ok = False
+            results[-1].metrics["citation_support"] = 0.0
         if progress:
             progress(results[-1])
     return results
