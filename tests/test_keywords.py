@@ -23,13 +23,13 @@ def test_keyword_index_follows_every_ingest(scripted, corpus):
     a = scripted
     assert _keyword_ids(a) == _chunk_ids(a) and a.index.keywords.count() == a.index.count()
     hits = a.index.keywords.search("Habomai", 3)
-    assert hits and hits[0][0].startswith(tuple(p.name for p in corpus.iterdir()))
+    assert hits and hits[0][0].rsplit("#", 1)[0].endswith(tuple("/" + p.name for p in corpus.iterdir()))  # ids: <folder>/<source>#n
 
     # an edited file: its old words leave the keyword index, the new ones come in
     (corpus / "003_0e3ea9520caa6332.txt").write_text("Abe will fly to Moscow on a blue zeppelin named Harmony.")
     a.ingest()
     assert _keyword_ids(a) == _chunk_ids(a)
-    assert [i.split("#")[0] for i, _ in a.index.keywords.search("zeppelin", 5)] == ["003_0e3ea9520caa6332.txt"]
+    assert [i.split("#")[0] for i, _ in a.index.keywords.search("zeppelin", 5)] == [f"{corpus.resolve()}/003_0e3ea9520caa6332.txt"]
     assert a.retriever.keywords.retrieve("zeppelin Harmony")[0].node.metadata["source"] == "003_0e3ea9520caa6332.txt"
 
     # a removed file: its chunks are gone from both halves
