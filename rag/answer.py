@@ -70,9 +70,10 @@ def credits(passages: list[Passage]) -> list[Passage]:
     """One passage per article with its credit lines and dateline (exact spans), for questions about sources."""
     seen, out = set(), []
     for p in passages:
-        if p.credit and p.source not in seen:
-            seen.add(p.source)
-            out.append(Passage(f"{p.source}{CREDIT_SUFFIX}", p.source, p.title, p.outlet, p.credit, p.score, p.credit))
+        doc = p.id.rsplit("#", 1)[0]
+        if p.credit and doc not in seen:
+            seen.add(doc)
+            out.append(Passage(p.id.rsplit("#", 1)[0] + CREDIT_SUFFIX, p.source, p.title, p.outlet, p.credit, p.score, p.credit))
     return out
 
 

@@ -298,7 +298,10 @@ def run_eval(assistant, cases: list[Case], progress=None) -> list[Result]:
         ans = assistant.ask(case.question)
         results.append(score_case(case, ans, corpus))
         # every quote is also an exact span of the indexed article: text[start:end] == quote (issue #11)
-        spans_ok = all(assistant.article(c.document).text[c.start : c.end] == c.quote for c in ans.citations)
+        spans_ok = all(
+            c.document and c.start >= 0 and assistant.article(c.document).text[c.start : c.end] == c.quote
+            for c in ans.citations
+        )
         if ans.citations and not spans_ok:
             results[-1].quotes_ok = False
             results[-1].metrics["citation_support"] = 0.0

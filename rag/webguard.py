@@ -35,14 +35,19 @@ __all__ = ["md_text", "admin_allowed", "is_loopback", "LoginGuard", "MAX_UPLOAD_
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 # MAX_UPLOAD_FILES (per upload request) is the library's, from rag.documents: one number for UI, library and guard
 
-# Every markup character of CommonMark/GFM, KaTeX ($) and autolinks (: . @); not
+# Every markup character of CommonMark/GFM, KaTeX ($), autolinks (: . @) and entities (&); not
 # the ones that only read as text (' " , ; ? %), so answers stay readable in the API.
 _PUNCT = re.compile(r"([!#$&()*+\-./:<=>@\[\\\]^_`{|}~])")
 
 
 def md_text(text) -> str:
-    """Plain text → Markdown that shows exactly that text (on one line)."""
-    return _PUNCT.sub(r"\\\1", " ".join(str(text).split()))
+    """Plain text → Markdown that shows exactly that text (on one line).
+
+    Markup characters become numeric character references (`.` → `&#46;`): CommonMark
+    shows them as the character and never reads them as markup. Backslash escapes
+    were tried first: Gradio's Markdown showed them ("zeppelin\\.txt").
+    """
+    return _PUNCT.sub(lambda m: f"&#{ord(m.group(1))};", " ".join(str(text).split()))
 
 
 def is_loopback(host: str | None) -> bool:

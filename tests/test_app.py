@@ -238,7 +238,7 @@ def test_chat_streams_then_shows_checked_answer_and_sources(assistant):
     sources = [m for m in chat if m.get("metadata", {}).get("title", "").startswith("Sources")]
     assert len(sources) == 1
     body = sources[0]["content"]
-    assert re.search(r"\*\*\[1\]\*\* .+ — \d{3}\\_[0-9a-f]+\\\.txt", body), body  # the file name, escaped
+    assert re.search(r"\*\*\[1\]\*\* .+ — \d{3}&#95;[0-9a-f]+&#46;txt", body), body  # the file name, escaped
     assert "> “" in body
     assert history and history[0][0] == "Why did Japan drop the June deal with Russia?"
 

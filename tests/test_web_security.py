@@ -7,6 +7,7 @@ and document text can't become markup.
 from __future__ import annotations
 
 import json
+import html
 import re
 import socket
 import sys
@@ -67,11 +68,11 @@ def auth_server(assistant):
 # -- rendering as text ------------------------------------------------------------------
 def test_markdown_escaping_leaves_no_markup():
     out = md_text(HOSTILE)
-    # every markup character is backslash-escaped: no tag, image, link, emphasis, code or math
-    assert re.search(r"(?<!\\)[<>`!\[\]()*$_:]", out) is None, out
+    # every markup character is a character reference: no tag, image, link, emphasis, code or math
+    assert re.search(r"[<>`!\[\]()*$_:\\]", out) is None, out
     assert "http://" not in out and "www." not in out  # nothing to autolink
     # every character of the text is still there, only escaped
-    assert out.replace("\\", "") == " ".join(HOSTILE.split())
+    assert html.unescape(out) == " ".join(HOSTILE.split())
 
 
 def test_sources_escape_file_names_titles_and_quotes():
@@ -79,7 +80,7 @@ def test_sources_escape_file_names_titles_and_quotes():
     body = app.format_sources(SimpleNamespace(citations=[c]))
     head, quote = body.split(" — ", 1)[1].split("\n\n> “")  # our own markup: "**[1]** … — name\n\n> “quote”"
     for text in (body.split(" — ", 1)[0].removeprefix("**[1]** "), head, quote.removesuffix("”")):
-        assert re.search(r"(?<!\\)[<>`!\[\]()*$_:]", text) is None, text
+        assert re.search(r"[<>`!\[\]()*$_:\\]", text) is None, text
     assert "http://" not in body
 
 
