@@ -181,11 +181,12 @@ def format_upload(report) -> str:
     """The Documents tab's message for an upload: what was added, and each refused file with its reason."""
     lines = []
     if report.added or report.updated:
-        names = ", ".join(f"`{_md(n)}`" for n in report.added + report.updated)
+        # escaped text, not code spans: a code span shows escapes as typed ("zeppelin\\.txt")
+        names = ", ".join(_md(n) for n in report.added + report.updated)
         lines.append(f"**Added** {names}: {report.ingest.chunks_added} chunks new, "
                      f"{report.ingest.chunks_total} in the index.")
     if report.refused:
-        lines.append("**Refused** (nothing of these was kept):\n" + "\n".join(f"- `{_md(s.path)}`: {_md(s.reason)}"
+        lines.append("**Refused** (nothing of these was kept):\n" + "\n".join(f"- {_md(s.path)}: {_md(s.reason)}"
                                                                          for s in report.refused))
     return "\n\n".join(lines) or "Nothing to add."
 
