@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.checks import asks_about_source, expected_type, has_type, is_vacuous, missing
+from rag.checks import asks_about_source, count_asked, expected_type, fits_type, has_type, is_vacuous, missing
 
 
 @pytest.mark.parametrize(
@@ -17,6 +17,8 @@ from rag.checks import asks_about_source, expected_type, has_type, is_vacuous, m
         ("How many Japanese residents were expelled?", "number"),
         ("Why did Japan drop the June deal?", "reason"),
         ("What plan did Abe propose?", ""),
+        ("What are the names of the four islands?", "name"),
+        ("What do Russians call the islands Japan calls the Northern Territories?", "name"),
     ],
 )
 def test_expected_type(question, kind):
@@ -43,3 +45,27 @@ def test_questions_about_the_articles_themselves():
     assert asks_about_source("Who wrote the Asahi article?")
     assert asks_about_source("When was the TASS report published?")
     assert not asks_about_source("Why did Japan drop the June deal?")
+
+
+def test_a_date_is_not_a_count():
+    q = "How many points are in the so-called Shinzo Abe Plan?"
+    assert missing(q, "It had hoped for an agreement at the June 29 meeting in 2019.") == "the number"
+    assert missing(q, "The plan has eight items.") == ""
+    assert not has_type("The summit was on June 28-29.", "number", "How many days did it last?")
+
+
+def test_as_many_names_as_asked():
+    q = "What are the names of the four islands Japan calls the Northern Territories?"
+    assert count_asked(q) == 4
+    assert missing(q, "They are the Northern Territories in Japan and the Southern Kurils in Russia.") == "all 4 names"
+    assert missing(q, "They are Etorofu, Kunashiri, Shikotan and the Habomai islets.") == ""
+    q = "Which two foreign ministers handled the talks?"
+    assert missing(q, "Foreign Minister Taro Kono handled them.") == "all 2 names"  # one person, two words
+    assert missing(q, "Taro Kono and Sergei Lavrov handled them.") == ""
+    assert count_asked("Which two of the islands were offered?") == 0  # no names asked: not counted
+
+
+def test_a_reason_can_be_a_purpose_or_a_stance():
+    assert fits_type("Kishida lodged a protest with Lavrov, saying the deployment goes against Japan's position.", "reason")
+    assert fits_type("There was the hope that an agreement would provide diplomatic results.", "reason")
+    assert not fits_type("Japan has decided to reject the idea of signing a framework agreement.", "reason")
