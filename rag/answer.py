@@ -20,7 +20,7 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .checks import TYPES, asks_about_source, evidence, expected_type, fits_type, missing
+from .checks import TYPES, asks_about_source, evidence, expected_type, fits_type, gives_reason, missing
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, split_sentences, verify
 from .documents import load_corpus
 from .errors import QuestionError
@@ -248,10 +248,13 @@ class Assistant:
         checked = verify(kept, bank, self.settings.support_threshold, question)
         if not checked.citations:
             return checked, "a sentence the passages support"
-        if expected_type(question) == "reason" and not any(fits_type(c.quote, "reason") for c in checked.citations):
+        kind = expected_type(question)
+        fits = gives_reason if kind == "reason" else (lambda quote: fits_type(quote, kind))
+        if kind in ("reason", "outcome") and not any(fits(c.quote) for c in checked.citations):
             # "Japan dropped the deal because it gave up plans to sign it": a reason must rest on a
-            # passage sentence that gives one (because, due to, failed to, concerns…)
-            return checked, TYPES["reason"]
+            # passage sentence that gives one (because, due to, failed to, concerns…); what came of a
+            # meeting must rest on one that says what happened, not what was planned (checks.tells_plan_only)
+            return checked, TYPES[kind]
         return checked, missing(question, _MARKERS.sub("", checked.text))
 
     def _finish(self, question: str, used: list[Passage], messages, draft: str, timings: dict) -> Answer:

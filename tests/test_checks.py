@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.checks import asks_about_source, count_asked, expected_type, fits_type, has_type, is_vacuous, missing
+from rag.checks import asks_about_source, count_asked, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing
 
 
 @pytest.mark.parametrize(
@@ -66,6 +66,16 @@ def test_as_many_names_as_asked():
 
 
 def test_a_reason_can_be_a_purpose_or_a_stance():
-    assert fits_type("Kishida lodged a protest with Lavrov, saying the deployment goes against Japan's position.", "reason")
-    assert fits_type("There was the hope that an agreement would provide diplomatic results.", "reason")
-    assert not fits_type("Japan has decided to reject the idea of signing a framework agreement.", "reason")
+    assert gives_reason("Kishida lodged a protest with Lavrov, saying the deployment goes against Japan's position.")
+    assert not fits_type("Kishida lodged a protest, saying it goes against Japan's position.", "reason")  # no bonus
+    assert not gives_reason("Japan has decided to reject the idea of signing a framework agreement.")
+    assert expected_type('What did Lavrov call "outrageous"?') == ""
+
+
+def test_a_plan_is_not_an_outcome():
+    q = "What did Abe and Putin agree at the June 29 Osaka meeting?"
+    assert expected_type(q) == "outcome"
+    assert not fits_type("The Abe administration wants to reach a general agreement when Putin visits Japan in June.", "outcome")
+    assert fits_type("The two leaders agreed to accelerate peace treaty negotiations.", "outcome")
+    assert fits_type("They met and agreed that the two countries would speed up talks.", "outcome")  # happened, then planned
+    assert expected_type("What was the result of the Moscow summit?") == "outcome"
