@@ -174,7 +174,16 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
         return True
     q = question.lower()
     if kind == "date":
-        return any(m.group(0).lower() not in q for m in _DATE.finditer(text))
+        # "On what date did they meet in January 2019?" is not answered by "on May 31": when the
+        # question places the event in a month, a date in another month is another event.
+        within = re.search(rf"\b(?:in|during) (?:early |late |mid-?)?({_MONTH})\b", q)
+        month = within.group(1)[:3] if within else ""
+
+        def fits_month(date: str) -> bool:
+            named = re.search(rf"\b{_MONTH}\b", date, re.I)
+            return not month or not named or named.group(0).lower()[:3] == month
+
+        return any(m.group(0).lower() not in q and fits_month(m.group(0)) for m in _DATE.finditer(text))
     if kind == "number":
         # "How many points are in the plan?" is not answered by "the June 29 meeting" or "in 2019":
         # a date's day and year are not a count (dev: such an answer passed as a number).

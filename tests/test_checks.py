@@ -79,3 +79,10 @@ def test_a_plan_is_not_an_outcome():
     assert fits_type("The two leaders agreed to accelerate peace treaty negotiations.", "outcome")
     assert fits_type("They met and agreed that the two countries would speed up talks.", "outcome")  # happened, then planned
     assert expected_type("What was the result of the Moscow summit?") == "outcome"
+
+
+def test_a_date_in_another_month_is_another_event():
+    q = "On what date did Kono and Lavrov meet in January 2019?"
+    assert missing(q, "Kono and Lavrov met in Tokyo on May 31, 2019.") == "the date or time"
+    assert missing(q, "They met in Moscow on Jan. 14.") == ""
+    assert missing("When was the June deal dropped?", "Tokyo dropped it in May, after the talks failed.") == ""  # the deal's month, not the time asked
