@@ -267,7 +267,14 @@ class Assistant:
         bank = SentenceBank(used, self._embed_batch, self._sentences)
         checked, lack = self._check(question, bank, draft)
         route = "draft"
-        ranked = evidence(question, bank, n=2)
+        ranked = evidence(question, bank, n=6)
+        if expected_type(question) == "reason":
+            # Articles often give different causes (Asahi: US bases; TASS: sovereignty). The second
+            # sentence shown comes from another article when one has a reason sentence.
+            other = [r for r in ranked[1:] if used[bank.sentences[r[0]][0]].source != used[bank.sentences[ranked[0][0]][0]].source]
+            ranked = ranked[:1] + (other[:1] or ranked[1:2])
+        else:
+            ranked = ranked[:2]
         if lack and ranked and self.settings.retry:
             t = time.perf_counter()
             focus = [(bank.sentences[k][0] + 1, bank.sentences[k][1]) for k, _ in ranked]
