@@ -189,9 +189,9 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
         # a date's day and year are not a count (dev: such an answer passed as a number).
         undated = _DATED.sub(" ", text)
         return any(m.group(0).lower() not in q for m in _NUMBER.finditer(undated))
-    # person / place: a capitalised name the question doesn't have
-    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
-    return any(n.lower() not in asked and not any(_same_word(n.lower(), a) for a in asked) for n in names(text))
+    # person / place: a name the question doesn't have. "Prime Minister Shinzo Abe" is not a new name
+    # when the question says "Abe" (dev: it passed as the place Abe planned to go).
+    return bool(name_groups(text, question))
 
 
 # "the four islands", "which two ministers", "both leaders": how many things the answer must name
@@ -208,7 +208,8 @@ def count_asked(question: str) -> int:
 
 
 def name_groups(text: str, question: str = "") -> list[str]:
-    """Names in the text that the question doesn't have, one per person or place: "Taro Kono" is one."""
+    """Names of people or places the question doesn't mention, one per name: "Taro Kono" is one, and is
+    not new when the question says "Kono"."""
     asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
     found = set(names(text))
     groups: list[list[str]] = []
@@ -224,7 +225,7 @@ def name_groups(text: str, question: str = "") -> list[str]:
         last_end = m.end()
     out = []
     for g in groups:
-        if any(w.lower() not in asked and not any(_same_word(w.lower(), a) for a in asked) for w in g):
+        if not any(w.lower() in asked or any(_same_word(w.lower(), a) for a in asked) for w in g):
             name = " ".join(g)
             if name not in out:
                 out.append(name)

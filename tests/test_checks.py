@@ -86,3 +86,9 @@ def test_a_date_in_another_month_is_another_event():
     assert missing(q, "Kono and Lavrov met in Tokyo on May 31, 2019.") == "the date or time"
     assert missing(q, "They met in Moscow on Jan. 14.") == ""
     assert missing("When was the June deal dropped?", "Tokyo dropped it in May, after the talks failed.") == ""  # the deal's month, not the time asked
+
+
+def test_a_known_name_with_its_first_name_is_not_new():
+    q = "Where did Abe plan to go after his January 2019 Moscow trip?"
+    assert missing(q, "Prime Minister Shinzo Abe will try to arrange another visit.") == "the place"
+    assert missing(q, "Abe planned to go to Davos, Switzerland.") == ""
