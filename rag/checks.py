@@ -183,7 +183,10 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
             named = re.search(rf"\b{_MONTH}\b", date, re.I)
             return not month or not named or named.group(0).lower()[:3] == month
 
-        return any(m.group(0).lower() not in q and fits_month(m.group(0)) for m in _DATE.finditer(text))
+        # "On what date…" wants a calendar date: "today" or "Monday" is no answer to it
+        calendar = bool(re.search(r"\bdates?\b", q))
+        return any(m.group(0).lower() not in q and fits_month(m.group(0)) and (not calendar or re.search(r"\d", m.group(0)))
+                   for m in _DATE.finditer(text))
     if kind == "number":
         # "How many points are in the plan?" is not answered by "the June 29 meeting" or "in 2019":
         # a date's day and year are not a count (dev: such an answer passed as a number).

@@ -85,6 +85,7 @@ def test_a_date_in_another_month_is_another_event():
     q = "On what date did Kono and Lavrov meet in January 2019?"
     assert missing(q, "Kono and Lavrov met in Tokyo on May 31, 2019.") == "the date or time"
     assert missing(q, "They met in Moscow on Jan. 14.") == ""
+    assert missing(q, "We said this today at the meeting with Kono, Lavrov said.") == "the date or time"
     assert missing("When was the June deal dropped?", "Tokyo dropped it in May, after the talks failed.") == ""  # the deal's month, not the time asked
 
 
