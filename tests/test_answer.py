@@ -121,3 +121,28 @@ def test_passages_that_do_not_fit_are_left_out_and_said(settings):
     assert ans.notes and all("left out passage" in n for n in ans.notes)
     prompt = gen.calls[0][-1]["content"]
     assert all(" ".join(p.text.split()) in prompt for p in ans.passages)  # whole passages, none cut
+
+
+def test_a_why_answer_gets_the_reason_another_article_gives(settings):
+    """The design card's question: TASS and the Asahi give different causes; the model writes one."""
+
+    def reply(messages):
+        asked = messages[-1]["content"]
+        for line in asked.split("\n"):
+            if "demanded that Japan recognized" in line:  # TASS's sentence, under its passage number
+                n = line.split("]")[0].lstrip("[")
+                return f"Japan dropped the deal because Russia demanded that Japan recognize Russia's sovereignty over the southern Kuril Islands [{n}]."
+        return "The passages do not say."
+
+    a = Assistant(settings, generator=Scripted(reply))
+    a.ingest()
+    ans = a.ask("Why did Japan drop the June deal with Russia?")
+    assert not ans.refused
+    sources = [c.source for c in ans.citations]
+    assert sources[0] == "002_e5fcf2e5e45cdf61.txt" and "000_39e0fc70934ad5fb.txt" in sources[1:]
+    added = ans.citations[-1]
+    assert "military bases" in added.quote and f'"{added.quote}" [{added.n}]' in ans.text
+    assert added.quote in (SEEDS / added.source).read_text()
+    # a why-answer whose best reason has no rival in another article stays as written
+    ans = a.ask("Why did Kishida lodge a protest with Lavrov during their Moscow meeting?")
+    assert "also reports" not in ans.text
