@@ -139,7 +139,7 @@ class PhaseRunner:
 
 
 PARTS = ("ingest", "answers", "llama", "scale")
-MODEL_PHASES = {"serve", "baseline_serve", "scale", "llama"}  # run the real model: hold the machine-wide lock
+MODEL_PHASES = {"serve", "baseline_serve", "scale", "startup", "llama"}  # run the real model: hold the machine-wide lock
 LLM_LOCK = Path(tempfile.gettempdir()) / "rag-news-llm.lock"
 
 
@@ -195,7 +195,8 @@ def main(argv=None) -> int:
                         "(RAG_CHROMA_URL) serving the same data")
     p.add_argument("--llama-builds", default="",
                    help="llama part: NAME=SITE_DIR,… other llama-cpp-python builds (installed with pip --target) "
-                        "to measure beside the venv's own")
+                        "to measure beside the venv's own; NAME=SITE_DIR@VARIANT loads only that CPU module of a "
+                        "runtime-dispatch build (e.g. @haswell: the instruction sets of a GGML_NATIVE=OFF build)")
     p.add_argument("--no-lookup", action="store_true", help="llama part: skip prompt-lookup decoding")
     p.add_argument("--draft-model", default="",
                    help="llama part: also try this packaged model as a draft model (e.g. qwen2.5-0.5b)")
@@ -273,8 +274,11 @@ def main(argv=None) -> int:
     if "llama" in parts:
         builds = [("venv", None)] + [tuple(x.split("=", 1)) for x in a.llama_builds.split(",") if "=" in x]
         for i, (name, site) in enumerate(builds):
+            site, _, variant = (site or "").partition("@")  # DIR@VARIANT: one CPU module of a runtime-dispatch build
+            site = site or None
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(x for x in (site, str(ROOT)) if x))
-            run_phase("llama", {"build": name, "site": site, "prompt_tokens": 420, "written_tokens": 64, "repeats": 3,
+            run_phase("llama", {"build": name, "site": site, "variant": variant,
+                                "prompt_tokens": 420, "written_tokens": 64, "repeats": 3,
                                 "lookup": [] if (a.no_lookup or i) else [2, 5, 10],
                                 "draft_model": "" if i else a.draft_model,
                                 "seeds": str(seeds), "seeds_index": str(work / "index-seeds"),
@@ -285,16 +289,23 @@ def main(argv=None) -> int:
 
         data = a.scale_data
         sizes = []
-        if (work / "index-large").exists():
-            sizes.append(("13k", work / "index-large", large, "the ingest part's large index (python3-doc, smallest files first)"))
         if not (data / "index-41k").exists():
             print("scale: embedding all of python3-doc + seeds once (≈14 min on 2 cores) …", file=sys.stderr)
             scale_mod.ingest(data)
         synthetic = (data / "synthetic.json").exists()  # made by `python -m bench.scale synthetic DATA`
         how41 = ("all of python3-doc + seeds/; seeds embedded, python-doc chunks with random unit vectors "
                  "(bench/scale.py synthetic)" if synthetic else "all of python3-doc + seeds/, ingested")
+        if (work / "index-large").exists():
+            sizes.append(("13k", work / "index-large", large, "the ingest part's large index (python3-doc, smallest files first)"))
+        else:  # the same documents' chunks taken from the 41k index (bench/scale.py subset)
+            if not (data / "index-13k").exists():
+                scale_mod.subset(data)
+            sizes.append(("13k", data / "index-13k", data / "corpus-41k",
+                          "the 41k index's chunks of the ingest part's corpus (python3-doc smallest files first, 3.6 MB) "
+                          "+ seeds/ (bench/scale.py subset)" + ("; from the synthetic 41k" if synthetic else "")))
         sizes.append(("41k", data / "index-41k", data / "corpus-41k", how41))
-        big = [d for d in sorted(data.glob("index-*k")) if d.name != "index-41k"]
+        big = sorted((d for d in data.glob("index-*k") if d.name[6:-1].isdigit() and int(d.name[6:-1]) > 41),
+                     key=lambda d: int(d.name[6:-1]))
         if not big:
             big = [Path(scale_mod.multiply(data, a.scale_copies)["index"])]
         sizes.append((big[-1].name.removeprefix("index-"), big[-1], data / "corpus-41k",
@@ -304,6 +315,7 @@ def main(argv=None) -> int:
             args = {"label": label, "index": str(index), "corpus": str(corpus), "how": how,
                     "question": WARMUP_QUESTION, "warmup_query": WARMUP_QUERY, "queries": queries}
             run_phase("scale", args, f"scale_{label}")
+            run_phase("startup", args, f"startup_{label}")
             if a.chroma_server and label != "13k":
                 with chroma_server(index / "chroma") as url:
                     run_phase("scale", {**args, "label": f"{label} (Chroma server)", "chroma_url": url,

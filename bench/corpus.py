@@ -32,7 +32,7 @@ def find_sources() -> Path:
     raise SystemExit(f"no Python documentation sources under /usr/share/doc/python3*/html/_sources; {INSTALL_HINT}")
 
 
-def _target_name(rel: str) -> str:
+def target_name(rel: str) -> str:
     if rel.endswith(".txt.gz"):
         return rel[: -len(".gz")]
     if rel.endswith(".rst"):
@@ -40,8 +40,8 @@ def _target_name(rel: str) -> str:
     return rel
 
 
-def build(dst: Path, budget_bytes: int | None) -> dict:
-    """Copy the selected sources into dst (a fresh folder). → a description of the corpus."""
+def select(budget_bytes: int | None) -> tuple[Path, list[tuple[str, bytes]], int]:
+    """The chosen sources, smallest first up to the budget. → (source folder, [(relative path, text)], files available)."""
     src = find_sources()
     files = []
     for p in src.rglob("*"):
@@ -62,15 +62,22 @@ def build(dst: Path, budget_bytes: int | None) -> dict:
             break
         chosen.append((rel, data))
         total += size
+    return src, chosen, len(files)
+
+
+def build(dst: Path, budget_bytes: int | None) -> dict:
+    """Copy the selected sources into dst (a fresh folder). → a description of the corpus."""
+    src, chosen, available = select(budget_bytes)
+    total = sum(len(d) for _, d in chosen)
     if dst.exists():
         shutil.rmtree(dst)
     for rel, data in chosen:
-        out = dst / _target_name(rel)
+        out = dst / target_name(rel)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
     return {
         "source": str(src),
-        "files_available": len(files),
+        "files_available": available,
         "files": len(chosen),
         "bytes": total,
         "largest_file_bytes": max((len(d) for _, d in chosen), default=0),

@@ -15,6 +15,8 @@ before any timer starts. Phases:
                      over the seeds, index.as_retriever() over the large index
     scale            a fresh process over a big index: time to the first answer after
                      process start, retrieval p50/p95, RSS (scale.py makes the indexes)
+    startup          the same first answer's steps one by one (model, Chroma, embedder,
+                     retriever, first retrieval, docstore, answer), each timed
     llama            the installed llama.cpp build: CPU features it uses, prompt and
                      writing tokens/s; prompt-lookup decoding against plain decoding
                      on the real answer prompts (same output at temperature 0?)
@@ -411,6 +413,40 @@ def scale(args: dict) -> dict:
     }
 
 
+def startup(args: dict) -> dict:
+    """Where the first answer's time goes: the steps a first `ask` takes, one after another, each
+    timed alone in a fresh process (wall and CPU ms). The steps overlap in a real first answer
+    (the model loads while retrieval runs), so their sum is more than the `scale` phase's figure."""
+    steps: dict[str, dict] = {}
+
+    def step(name, fn):
+        t, c = perf(), time.process_time()
+        r = fn()
+        steps[name] = {"wall_ms": 1000 * (perf() - t), "cpu_ms": 1000 * (time.process_time() - c)}
+        return r
+
+    steps["interpreter"] = {"wall_ms": 1000 * (time.time() - args["spawned_at"]), "cpu_ms": 1000 * time.process_time()}
+    step("import rag", lambda: __import__("rag"))
+    from rag import Assistant, Settings
+    from rag.generation import LlamaCpp
+
+    settings = Settings.from_env(backend="llamacpp", corpus_dir=Path(args["corpus"]), index_dir=Path(args["index"]),
+                                 chroma_url=args.get("chroma_url", ""))
+    gen = LlamaCpp(settings)
+    a = Assistant(settings, generator=gen)
+    step("model load (llama.cpp)", gen.load)
+    step("Chroma + keyword index open", lambda: a.index)
+    step("embedder load", lambda: a.index.embedder)
+    step("retriever build (counts)", lambda: a.retriever)
+    q = args["question"]
+    step("first retrieval (HNSW load)", lambda: a.retriever.retrieve(q))
+    step("docstore read", lambda: a.index.article(""))
+    answer = step("first answer (warm parts)", lambda: a.ask(q))
+    return {"label": args["label"], "chunks": a.index.count(), "steps": steps,
+            "first_answer": {"refused": answer.refused, "timings": answer.timings},
+            "rss": {"end": rss_now(), "peak": peak_rss()}}
+
+
 # ---------------------------------------------------------------------------- llama
 def ModelDraft(path: str, n_ctx: int, threads: int, n_pred: int):
     """A second, smaller GGUF as llama-cpp-python's draft model (it ships only prompt lookup):
@@ -438,6 +474,32 @@ def ModelDraft(path: str, n_ctx: int, threads: int, n_pred: int):
 PROMPT_SOURCE = Path(__file__).resolve().parent.parent / "seeds"
 
 
+def load_cpu_backends(site: str | None, only: str = "") -> list[str]:
+    """A runtime-dispatch build (GGML_BACKEND_DL + GGML_CPU_ALL_VARIANTS) has no CPU backend linked
+    in: one libggml-cpu-<variant>.so per instruction set level, and ggml loads the best one this
+    CPU runs (each module scores itself). llama-cpp-python does not load them itself, and ggml's
+    default search (the executable's folder, the current folder) misses the package, so they are
+    loaded here from where the wheel put them. `only`: load that variant alone (e.g. "haswell",
+    the instruction sets of a GGML_NATIVE=OFF build). → the modules found ([] = a linked-in build)."""
+    import ctypes
+    import glob
+
+    import llama_cpp
+
+    mods = sorted(glob.glob(os.path.join(site, "**", "libggml-cpu-*.so"), recursive=True)) if site else []
+    if not mods:
+        return []
+    ggml = ctypes.CDLL(os.path.join(os.path.dirname(llama_cpp.__file__), "lib", "libggml.so"))
+    if only:
+        path = next(m for m in mods if os.path.basename(m) == f"libggml-cpu-{only}.so")
+        ggml.ggml_backend_load.restype = ctypes.c_void_p
+        if not ggml.ggml_backend_load(path.encode()):
+            raise SystemExit(f"ggml could not load {path}")
+    else:
+        ggml.ggml_backend_load_all_from_path(os.path.dirname(mods[0]).encode())
+    return mods
+
+
 def llama(args: dict) -> dict:
     """The llama.cpp build this process imports (PYTHONPATH may put another build first)."""
     import llama_cpp
@@ -447,8 +509,10 @@ def llama(args: dict) -> dict:
 
     from .llm import Metered
 
+    modules = load_cpu_backends(args.get("site"), args.get("variant", ""))
     info = llama_cpp.llama_print_system_info().decode("utf-8", "replace").strip()
-    log(f"llama: {llama_cpp.__file__}: {info}")
+    log(f"llama: {llama_cpp.__file__}: {info}" + (f" (CPU modules: {len(modules)}, variant {args.get('variant') or 'best'})"
+                                                  if modules else ""))
     settings = Settings.from_env(backend="llamacpp", corpus_dir=Path(args["seeds"]), index_dir=Path(args["seeds_index"]),
                                  chroma_url="")
     gen = LlamaCpp(settings)
@@ -476,6 +540,8 @@ def llama(args: dict) -> dict:
         "module": llama_cpp.__file__,
         "version": llama_cpp.__version__,
         "system_info": info,
+        "cpu_modules": [os.path.basename(m) for m in modules],
+        "variant": args.get("variant", ""),
         "threads": threads,
         "prompt_tokens": len(tokens),
         "prompt_s": prompt_s,
@@ -538,7 +604,7 @@ def llama(args: dict) -> dict:
 
 
 PHASES = {"ingest": ingest, "baseline_ingest": baseline_ingest, "serve": serve, "baseline_serve": baseline_serve,
-          "scale": scale, "llama": llama}
+          "scale": scale, "startup": startup, "llama": llama}
 
 
 def main(argv: list[str]) -> int:
