@@ -190,6 +190,7 @@ def main(argv=None) -> int:
     p.add_argument("--scale-data", type=Path, default=Path.home() / ".cache" / "rag-news" / "bench-scale",
                    help="the scale part's corpus and indexes (41k chunks: ≈14 min to embed once, then reused)")
     p.add_argument("--scale-copies", type=int, default=3, help="the ≥100k index is the 41k one times this")
+    p.add_argument("--scale-sizes", default="", help="scale part: only these sizes, e.g. 13k,41k (default: all)")
     p.add_argument("--chroma-server", action="store_true",
                    help="scale part: also measure each big index through a `chroma run` server on loopback "
                         "(RAG_CHROMA_URL) serving the same data")
@@ -197,6 +198,8 @@ def main(argv=None) -> int:
                    help="llama part: NAME=SITE_DIR,… other llama-cpp-python builds (installed with pip --target) "
                         "to measure beside the venv's own; NAME=SITE_DIR@VARIANT loads only that CPU module of a "
                         "runtime-dispatch build (e.g. @haswell: the instruction sets of a GGML_NATIVE=OFF build)")
+    p.add_argument("--no-venv-build", action="store_true",
+                   help="llama part: measure only the --llama-builds, not the venv's own llama_cpp")
     p.add_argument("--no-lookup", action="store_true", help="llama part: skip prompt-lookup decoding")
     p.add_argument("--draft-model", default="",
                    help="llama part: also try this packaged model as a draft model (e.g. qwen2.5-0.5b)")
@@ -272,15 +275,16 @@ def main(argv=None) -> int:
             run_phase("baseline_serve", {**serve_args, "seeds_index": str(work / "base-seeds"),
                                          "large_index": str(work / "base-large")}, "baseline_serve")
     if "llama" in parts:
-        builds = [("venv", None)] + [tuple(x.split("=", 1)) for x in a.llama_builds.split(",") if "=" in x]
+        builds = ([] if a.no_venv_build else [("venv", None)]) + [
+            tuple(x.split("=", 1)) for x in a.llama_builds.split(",") if "=" in x]
         for i, (name, site) in enumerate(builds):
             site, _, variant = (site or "").partition("@")  # DIR@VARIANT: one CPU module of a runtime-dispatch build
             site = site or None
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(x for x in (site, str(ROOT)) if x))
             run_phase("llama", {"build": name, "site": site, "variant": variant,
                                 "prompt_tokens": 420, "written_tokens": 64, "repeats": 3,
-                                "lookup": [] if (a.no_lookup or i) else [2, 5, 10],
-                                "draft_model": "" if i else a.draft_model,
+                                "lookup": [] if (a.no_lookup or i or builds[0][1] is not None) else [2, 5, 10],
+                                "draft_model": "" if (i or builds[0][1] is not None) else a.draft_model,
                                 "seeds": str(seeds), "seeds_index": str(work / "index-seeds"),
                                 "questions": questions, "warmup_question": WARMUP_QUESTION},
                       f"llama_{name}", env)
@@ -304,14 +308,18 @@ def main(argv=None) -> int:
                           "the 41k index's chunks of the ingest part's corpus (python3-doc smallest files first, 3.6 MB) "
                           "+ seeds/ (bench/scale.py subset)" + ("; from the synthetic 41k" if synthetic else "")))
         sizes.append(("41k", data / "index-41k", data / "corpus-41k", how41))
-        big = sorted((d for d in data.glob("index-*k") if d.name[6:-1].isdigit() and int(d.name[6:-1]) > 41),
-                     key=lambda d: int(d.name[6:-1]))
-        if not big:
-            big = [Path(scale_mod.multiply(data, a.scale_copies)["index"])]
-        sizes.append((big[-1].name.removeprefix("index-"), big[-1], data / "corpus-41k",
-                      f"the 41k index ×{a.scale_copies}: copies with ids and text altered, embeddings jittered "
-                      f"(bench/scale.py multiply)" + ("; from the synthetic 41k" if synthetic else "")))
+        wanted = {x.strip() for x in a.scale_sizes.split(",") if x.strip()}
+        if not wanted or wanted - {"13k", "41k"}:
+            big = sorted((d for d in data.glob("index-*k") if d.name[6:-1].isdigit() and int(d.name[6:-1]) > 41),
+                         key=lambda d: int(d.name[6:-1]))
+            if not big:
+                big = [Path(scale_mod.multiply(data, a.scale_copies)["index"])]
+            sizes.append((big[-1].name.removeprefix("index-"), big[-1], data / "corpus-41k",
+                          f"the 41k index ×{a.scale_copies}: copies with ids and text altered, embeddings jittered "
+                          f"(bench/scale.py multiply)" + ("; from the synthetic 41k" if synthetic else "")))
         for label, index, corpus, how in sizes:
+            if wanted and label not in wanted:
+                continue
             args = {"label": label, "index": str(index), "corpus": str(corpus), "how": how,
                     "question": WARMUP_QUESTION, "warmup_query": WARMUP_QUERY, "queries": queries}
             run_phase("scale", args, f"scale_{label}")

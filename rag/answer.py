@@ -197,6 +197,9 @@ class Assistant:
         """Yield the model's text as it comes, then the checked `Answer` (always last)."""
         t0 = time.perf_counter()
         question = self.check_question(question)
+        preload = getattr(self.generator, "preload", None)
+        if preload is not None:  # first question: the model loads while the embedder loads and retrieval runs
+            preload()
         passages = self.retriever.retrieve(question)
         bank = SentenceBank(passages, self._embed_batch, self._sentences)
         relevance = bank.relevance(question)
