@@ -10,37 +10,22 @@ No timed assertions: waits are generous (minutes), only what is on the page is c
 from __future__ import annotations
 
 import re
-import socket
-import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from rag import Assistant, Settings
 from rag import conversation
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-sys.path.insert(0, str(ROOT))
-import app  # noqa: E402
 
+# server, browser, open_page, hosts, blocked: tests/conftest.py (Chromium's flags, the loopback-only guard)
 pytestmark = [
     pytest.mark.llm,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"),
     pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning"),  # Gradio's Dataframe code, not ours
 ]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT_MS = 600_000  # a cold model load plus an answer on 2 cores is well under this
 RIGHT_ARTICLES = {"000_39e0fc70934ad5fb.txt", "002_e5fcf2e5e45cdf61.txt"}  # Asahi, TASS
 REFUSAL = "don't cover this question"
@@ -53,56 +38,14 @@ def _norm(text: str) -> str:
 SEED_TEXT = {p.name: _norm(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="module")
+def assistant(seeded_assistant):
+    return seeded_assistant()
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("browser")
-    a = Assistant(Settings(index_dir=tmp / "index", corpus_dir=SEEDS, backend="llamacpp"))
-    a.ingest()
-    return a
-
-
-@pytest.fixture(scope="module")
-def server(assistant):
-    demo = app.build_app(assistant)
-    _, url, _ = app.launch(demo, "127.0.0.1", _free_port(), prevent_thread_lock=True, quiet=True)
-    yield url
-    demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def hosts():
-    """Every host the pages asked for: must all be the local server."""
-    return set()
-
-
-def _new_page(browser, server, hosts):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.on("request", lambda r: hosts.add(urlparse(r.url).hostname or urlparse(r.url).scheme))
-    page.goto(server, wait_until="load")
-    page.locator("#question textarea").wait_for()
-    return page
-
-
-@pytest.fixture(scope="module")
-def chat_page(browser, server, hosts):
-    page = _new_page(browser, server, hosts)
-    yield page
-    page.close()
+def chat_page(open_page):
+    return open_page()
 
 
 def _record_chat_text(page):
@@ -202,8 +145,8 @@ def test_follow_up_uses_the_conversation(chat_page):
     assert re.search(r"Japan|June|deal|peace treaty", read_as.group(1)), read_as.group(1)  # …and names the topic
 
 
-def test_refusal_is_plain(browser, server, hosts):
-    page = _new_page(browser, server, hosts)  # a new session: its own, empty conversation
+def test_refusal_is_plain(open_page):
+    page = open_page()  # a new session: its own, empty conversation
     try:
         _ask(page, "What is the population of Osaka?", 1)
         _shot(page, "browser_refusal.png")
@@ -216,8 +159,8 @@ def test_refusal_is_plain(browser, server, hosts):
         page.close()
 
 
-def test_documents_tab_and_reingest(browser, server, hosts):
-    page = _new_page(browser, server, hosts)
+def test_documents_tab_and_reingest(open_page):
+    page = open_page()
     try:
         page.get_by_role("tab", name="Documents").click()
         page.wait_for_function(
@@ -238,9 +181,10 @@ def test_documents_tab_and_reingest(browser, server, hosts):
         page.close()
 
 
-def test_pages_only_talk_to_the_local_server(hosts):
+def test_pages_only_talk_to_the_local_server(hosts, blocked):
     assert hosts, "no requests were recorded"
     assert hosts <= {"127.0.0.1", "data", "blob"}, hosts
+    assert blocked == []
 
 
 def test_condensing_helps_retrieval(assistant, capsys):

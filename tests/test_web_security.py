@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import html
 import re
-import socket
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,12 +16,11 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from rag import Assistant, Scripted, Settings
+from rag import Scripted
 from rag.citations import Citation
 from rag.webguard import MAX_UPLOAD_BYTES, admin_allowed, md_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 sys.path.insert(0, str(ROOT))
 import app  # noqa: E402
 
@@ -31,38 +29,19 @@ pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 HOSTILE = "x`<img src=http://198.51.100.8/x.png>`![t](http://192.0.2.1/q.png) **b** [l](http://192.0.2.1) $x$ www.example.com"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="module")
+def assistant(seeded_assistant):
+    return seeded_assistant(Scripted())
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("websec")
-    a = Assistant(Settings(index_dir=tmp / "index", corpus_dir=SEEDS, backend="llamacpp"), generator=Scripted())
-    a.ingest()
-    return a
-
-
-def _serve(assistant, **kwargs):
-    demo = app.build_app(assistant)
-    _, url, _ = app.launch(demo, "127.0.0.1", _free_port(), prevent_thread_lock=True, quiet=True, **kwargs)
-    return demo, url.rstrip("/")
+def open_server(assistant, serve_app):
+    return serve_app(assistant)  # serve_app: tests/conftest.py
 
 
 @pytest.fixture(scope="module")
-def open_server(assistant):
-    demo, url = _serve(assistant)
-    yield demo, url
-    demo.close()
-
-
-@pytest.fixture(scope="module")
-def auth_server(assistant):
-    demo, url = _serve(assistant, auth=("user", "secret-pw"))
-    yield demo, url
-    demo.close()
+def auth_server(assistant, serve_app):
+    return serve_app(assistant, auth=("user", "secret-pw"))
 
 
 # -- rendering as text ------------------------------------------------------------------
