@@ -120,17 +120,62 @@ def test_ingest_killed_midway_then_rerun_is_consistent(tmp_path):
     _consistent(a, 60)
 
 
+def _activity(pid: int) -> tuple[float, bool]:
+    """(CPU seconds used so far, whether any of its threads is runnable) from Linux's /proc."""
+    cpu, runnable = 0.0, False
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            runnable |= fields[0] == "R"
+    except (OSError, IndexError, ValueError):
+        pass  # it exited meanwhile
+    return cpu, runnable
+
+
+def _wait_while_working(procs, idle_limit: float = 600, cpu_limit: float = 1800) -> None:
+    """Wait until every process has exited, however loaded the machine is.
+
+    Beside a real-model run (its cgroup has 256x the CPU share) an ingest gets almost
+    no CPU: measured, this race took 676 s beside an eval (one stretch: 1 CPU-s in
+    2 min) and 101 s beside lighter work. The fixed `communicate(timeout=900)` this
+    replaces could run out with nothing wrong (it failed once in CI beside an eval).
+    So the guard looks at what the processes do, not at the clock: hung is none of
+    them using CPU or waiting for it (runnable) for `idle_limit` s, or spinning past
+    `cpu_limit` CPU-s (this ingest needs ~25); then all are killed and the test fails.
+    """
+    last_cpu, last_progress = None, time.monotonic()
+    while running := [p for p in procs if p.poll() is None]:
+        seen = [_activity(p.pid) for p in running]
+        cpu = (len(running), sum(c for c, _ in seen))
+        if cpu != last_cpu or any(r for _, r in seen):
+            last_progress = time.monotonic()
+        last_cpu = cpu
+        idle = time.monotonic() - last_progress
+        if idle > idle_limit or cpu[1] > cpu_limit:
+            for p in running:
+                p.kill()
+                p.wait()
+            pytest.fail(f"ingest hung: idle {idle:.0f} s, {cpu[1]:.0f} CPU-s used")
+        time.sleep(1)
+
+
 @pytest.mark.slow
 def test_two_ingests_at_once_one_waits_its_turn_or_fails_clearly(tmp_path):
     _big_corpus(tmp_path / "corpus", 6)
     cmd = [sys.executable, "-m", "rag", "ingest", "--quiet"]
-    procs = [subprocess.Popen(cmd, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    outs = [p.communicate(timeout=900) for p in procs]
+    logs = [(tmp_path / f"ingest{i}.out", tmp_path / f"ingest{i}.err") for i in range(2)]
+    procs = []
+    for out, err in logs:  # files, not pipes: nothing blocks on a full pipe while the other is waited for
+        with open(out, "w") as o, open(err, "w") as e:
+            procs.append(subprocess.Popen(cmd, env=_env(tmp_path), stdout=o, stderr=e, text=True))
+    _wait_while_working(procs)
     codes = [p.returncode for p in procs]
-    assert 0 in codes
-    for code, (out, err) in zip(codes, outs):
+    errs = [err.read_text() for _, err in logs]
+    assert 0 in codes, errs
+    for code, err in zip(codes, errs):
         if code:
-            assert "another ingest is running" in err and "Traceback" not in err
+            assert "another ingest is running" in err and "Traceback" not in err, err
     from rag import Settings
 
     a = Assistant(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"), generator=Scripted())
