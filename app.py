@@ -1,25 +1,35 @@
 """The web chat: ask questions about the indexed articles, see the sources of every answer.
 
-    python app.py                         # http://127.0.0.1:7860 (RAG_HOST / RAG_PORT, see rag/settings.py)
-    python app.py --host 0.0.0.0 --port 8080
+    rag serve                             # http://127.0.0.1:7860 (RAG_HOST / RAG_PORT, see rag/settings.py)
+    python app.py --host 0.0.0.0 --port 8080   # the same as rag serve --host … --port …
+
+A thin UI over the library: everything it shows comes from `Assistant.stream`
+(the articles being read, the draft, the checked `Answer`), `Assistant.documents`,
+`Assistant.article`, `Assistant.add_files` and `Assistant.ingest`; no pipeline
+logic lives here.
 
 What it does:
+- as soon as retrieval ends (before the model writes), the titles of the
+  articles being read are shown;
 - answers stream as the model writes them; when the model is done, the draft is
   replaced by the checked answer (unsupported sentences removed, [n] markers
   renumbered) and its sources: outlet, title, file name and the quoted span;
 - follow-up questions ("and what did Russia say about that?") are rewritten
-  into standalone ones with the conversation (rag/conversation.py);
+  into standalone ones with the conversation (`Assistant.stream(question, history)`);
 - every source under an answer is a link: it opens the article (title, outlet,
   byline, date) in a panel beside the chat, the quoted sentence highlighted and
   scrolled into view (the text as indexed, escaped: nothing in it runs);
 - a Documents tab lists what is indexed (and from which folder), takes uploads
   (.txt .md .html .pdf, limits from rag.documents, checked like `rag ingest`,
   stored in the index folder's uploads/ and ingested incrementally with progress)
-  and has a Re-ingest button. Uploads and re-ingest run beside the chat, not in
-  its queue: another user's question is answered meanwhile;
-- one generation at a time: the chat, the /ask endpoint and re-ingest share a
-  queue with concurrency 1, so a second user waits instead of halving the speed
-  of both; each browser session has its own conversation;
+  and has a Re-ingest button. Uploads and re-ingest run beside the chat, in
+  their own concurrency group: another user's question is answered meanwhile
+  (the Assistant's reader/writer lock holds answers off only while chunks are
+  written);
+- every event goes through Gradio's bounded queue. One generation at a time:
+  the chat and the /ask endpoint share a concurrency group of 1, so a second
+  user waits instead of halving the speed of both; listings of the index run in
+  their own group; each browser session has its own conversation;
 - errors the user can act on (model missing, Ollama down, empty question) are
   shown in the chat as one line, and the server keeps serving.
 
@@ -28,7 +38,8 @@ The chat is also an API endpoint, "/ask", for gradio_client:
     from gradio_client import Client
     client = Client("http://127.0.0.1:7860/")
     record = client.predict("Why did Japan drop the June deal with Russia?", api_name="/ask")
-    record["answer"], record["citations"]    # the `rag answer --jsonl` record
+    record["answer"], record["citations"]    # Answer.to_dict(), the `rag answer --jsonl` record
+    client.predict("And what did Russia demand?", [[first_question, record["answer"]]], api_name="/ask")
 
 Nothing is sent anywhere: share=False, Gradio analytics off (rag sets
 GRADIO_ANALYTICS_ENABLED=False on import), no fonts or scripts from a CDN.
@@ -42,25 +53,24 @@ import hashlib
 import html
 import json
 import logging
-import re
 import sys
 from pathlib import Path
 
-from rag import Answer, Assistant, RagError, Settings  # first: sets the telemetry env vars off
+from rag import Answer, Assistant, RagError, Retrieved, Settings  # first: sets the telemetry env vars off
 from rag.settings import env_names
 from rag.library import LIMITS, UPLOAD_TYPES
-from rag.conversation import condense
 from rag.webguard import MAX_UPLOAD_BYTES, LoginGuard, admin_allowed, md_text
 
 import gradio as gr  # noqa: E402  (after rag: it reads GRADIO_ANALYTICS_ENABLED)
 from starlette.middleware import Middleware  # noqa: E402
 
-__all__ = ["build_app", "launch", "main", "parse_args", "example_questions", "format_sources", "ask_record"]
+__all__ = ["build_app", "launch", "serve", "main", "parse_args", "example_questions", "format_sources"]
 
 log = logging.getLogger("rag.app")
 
 QUEUE = "rag"  # concurrency group of everything that runs the model
 INGEST = "ingest"  # uploads and re-ingest: one at a time, beside the chat (the index has its own lock)
+READERS = 4  # index listings at once (cheap reads; they don't touch the model)
 
 # Example questions for the seed articles, by the file that answers them.
 SEED_EXAMPLES = {
@@ -206,48 +216,40 @@ def _documents_rows(assistant: Assistant) -> list[list]:
             for d in assistant.documents()]
 
 
-def _plain(text: str) -> str:
-    """Answer text without [n] markers (the history the condenser sees)."""
-    return " ".join(re.sub(r"\s*\[\d+\]", "", text).split())
+def _reading(event: Retrieved) -> str:
+    """What the model is reading, shown as soon as retrieval ends (before the model writes)."""
+    titles, seen = [], set()
+    for p in event.passages:
+        if p.source not in seen:
+            seen.add(p.source)
+            titles.append(f"“{_md(p.title or p.source)}”" + (f" ({_md(p.outlet)})" if p.outlet else ""))
+    line = "*Reading " + ("; ".join(titles) if titles else "nothing relevant") + "…*"
+    if event.standalone_question != event.question:
+        line = f"*Searching the articles for: {_md(event.standalone_question)}*\n\n" + line
+    return line
 
 
-# -- the handlers (also used directly by tests) ----------------------------------
-def ask_record(assistant: Assistant, question: str, history=None) -> dict:
-    """Question (+ optional earlier [question, answer] pairs) → the batch answer record.
-
-    Raises RagError for questions or backends the user must fix.
-    """
-    q = assistant.check_question(question)
-    standalone = condense(history or [], q, assistant.generator) if history else q
-    answer = assistant.ask(standalone)
-    record = answer.to_dict()
-    record["question"] = q
-    if standalone != q:
-        record["condensed_question"] = standalone
-    return record
-
-
+# -- the chat handler (also used directly by tests) ----------------------------------
 def _chat(assistant: Assistant, message: str, chat: list, history: list):
-    """Stream one exchange into the chatbot: draft as it comes, then the checked answer and sources."""
+    """Stream one exchange into the chatbot: the articles being read, the draft as it comes,
+    then the checked answer (it replaces the draft) and its sources. `history`: this session's Turns."""
     chat = list(chat or [])
     history = list(history or [])
     chat.append({"role": "user", "content": _md(message or "")})  # the asker's text, shown as text
     chat.append({"role": "assistant", "content": "*Searching the articles…*"})
     yield chat, history, ""
     try:
-        question = assistant.check_question(message)
-        standalone = condense(history, question, assistant.generator) if history else question
-        if standalone != question:
-            chat[-1] = {"role": "assistant", "content": f"*Searching the articles for: {_md(standalone)}*"}
-            yield chat, history, ""
-        answer = None
-        draft = ""
-        for part in assistant.stream(standalone):
-            if isinstance(part, Answer):
+        header, draft, answer = "", "", None
+        for part in assistant.stream(message, history):
+            if isinstance(part, Retrieved):
+                header = _reading(part)
+                chat[-1] = {"role": "assistant", "content": header}
+            elif isinstance(part, Answer):
                 answer = part
                 continue
-            draft += part
-            chat[-1] = {"role": "assistant", "content": _md(draft)}
+            else:
+                draft += part
+                chat[-1] = {"role": "assistant", "content": header + "\n\n" + _md(draft)}
             yield chat, history, ""
     except RagError as e:
         chat[-1] = {"role": "assistant", "content": _error_text(e)}
@@ -259,7 +261,8 @@ def _chat(assistant: Assistant, message: str, chat: list, history: list):
         yield chat, history, ""
         return
 
-    note = f"\n\n*Read as: “{_md(standalone)}”*" if standalone != question else ""
+    read_as = answer.standalone_question
+    note = f"\n\n*Read as: “{_md(read_as)}”*" if read_as != answer.question else ""
     if answer.refused:
         why = REASONS.get(answer.reason, "")
         chat[-1] = {"role": "assistant", "content": _md(answer.text) + (f"\n\n*({why}.)*" if why else "") + note}
@@ -276,7 +279,7 @@ def _chat(assistant: Assistant, message: str, chat: list, history: list):
                 },
             }
         )
-    history.append((standalone, _plain(answer.text)))
+    history.append(answer.as_turn())
     yield chat, history, ""
 
 
@@ -309,7 +312,7 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
                     buttons=["copy"],
                     placeholder="Ask a question about the articles, or pick an example below.",
                 )
-                history = gr.State([])  # per session: [(standalone question, answer text)]
+                history = gr.State([])  # per session: the Turns so far (rag.Turn: standalone question, answer)
                 with gr.Row():
                     textbox = gr.Textbox(
                         placeholder="Ask about the articles…",
@@ -425,12 +428,16 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
             inputs=[cite_open],
             outputs=[source_panel, source_view],
             api_visibility="private",
-            queue=False,
+            concurrency_limit=READERS,
+            concurrency_id="read",  # reads the index, like the listings
         ).then(None, js=SCROLL_TO_QUOTE_JS)
         close_source.click(lambda: gr.update(visible=False), outputs=[source_panel], api_visibility="private",
                            queue=False)
-        demo.load(list_documents, outputs=[table, status], api_visibility="private", queue=False)
-        refresh.click(list_documents, outputs=[table, status], api_visibility="private", queue=False)
+        # Listing reads the index: queued (bounded like everything else) in its own group, so it
+        # doesn't wait for a generation; the Assistant's reader/writer lock keeps it off a half-done ingest.
+        for trigger in (demo.load, refresh.click):
+            trigger(list_documents, outputs=[table, status], api_visibility="private",
+                    concurrency_limit=READERS, concurrency_id="read")
         reingest.click(
             run_ingest,
             outputs=[table, status],
@@ -443,13 +450,14 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
         def ask(question: str, history: list[list[str]] | None = None) -> dict:
             """Answer a question from the indexed articles.
 
-            Returns the `rag answer --jsonl` record: question, answer (with [n]
-            markers), refused, citations [{n, source, title, quote, score}], timings.
-            `history`: optional earlier [question, answer] pairs, for follow-ups
-            (then the record also has `condensed_question`).
+            Returns the answer record (`Answer.to_dict()`, as `rag answer --jsonl`):
+            question, standalone_question, answer (with [n] markers), refused,
+            reason, citations [{n, source, title, outlet, folder, start, end, quote,
+            score}], timings. `history`: optional earlier [question, answer] pairs,
+            oldest first, for follow-ups.
             """
             try:
-                return ask_record(assistant, question, history)
+                return assistant.ask(question, history or ()).to_dict()
             except RagError as e:
                 raise gr.Error(_error_text(e).removeprefix("⚠️ "), print_exception=False) from None
 
@@ -461,7 +469,7 @@ def build_app(assistant: Assistant, max_queue: int | None = None) -> gr.Blocks:
                 raise gr.Error(_error_text(e).removeprefix("⚠️ "), print_exception=False) from None
 
         gr.api(ask, api_name="ask", concurrency_limit=1, concurrency_id=QUEUE)
-        gr.api(documents, api_name="documents")
+        gr.api(documents, api_name="documents", concurrency_limit=READERS, concurrency_id="read")
 
     # Bounded queue: past max_queue waiting requests, new ones get a "queue is full"
     # message at once instead of piling up memory and waiting for minutes.
@@ -503,11 +511,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def serve(settings: Settings) -> int:
+    """Ingest if the index is empty, then serve the web chat until interrupted. → exit status (`rag serve`)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        settings = Settings.from_env(host=args.host, port=args.port, auth=args.auth)
         assistant = Assistant(settings)
     except RagError as e:  # a bad setting: nothing to serve
         print(f"Error: {e}", file=sys.stderr)
@@ -516,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         done = assistant.ensure_index(progress=False)
         if done:
             print(f"index was empty; ingested {settings.corpus_dir}: {done[0].summary()}", file=sys.stderr)
-        assistant.retriever.retrieve("warm up")  # load the embedder and BM25 now, not on the first question
+        assistant.retriever.retrieve("warm up")  # load the embedder and the keyword index now, not on the first question
     except RagError as e:
         # Still serve: the chat shows the error, and the Documents tab can re-ingest.
         print(f"Warning: {e}", file=sys.stderr)
@@ -527,7 +534,20 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         print(f"Error: cannot listen on {settings.host}:{settings.port}: {e}", file=sys.stderr)
         return 1
+    finally:
+        assistant.close()
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python app.py [--host H] [--port P] [--auth U:P]`, the same as `rag serve`."""
+    args = parse_args(argv)
+    try:
+        settings = Settings.from_env(host=args.host, port=args.port, auth=args.auth)
+    except RagError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 1
+    return serve(settings)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ Public API (the CLI mirrors it):
     a = Assistant()
     a.ingest()
     answer = a.ask("Why did Japan drop the June deal with Russia?")
+    follow = a.ask("And what did Russia demand?", history=[answer])
+    for event in a.stream(question, history): ...   # Retrieved, then str pieces, then the Answer
 """
 
 import os as _os
@@ -26,8 +28,9 @@ for _k, _v in {
 }.items():
     _os.environ.setdefault(_k, _v)
 
-from .answer import NOT_IN_CORPUS, Answer, Assistant  # noqa: E402
+from .answer import NOT_IN_CORPUS, Answer, Assistant, Retrieved  # noqa: E402
 from .citations import Citation  # noqa: E402
+from .conversation import Turn  # noqa: E402
 from .errors import (  # noqa: E402
     BackendError,
     BackendTimeout,
@@ -47,6 +50,8 @@ from .settings import Settings  # noqa: E402
 __all__ = [
     "Assistant",
     "Answer",
+    "Retrieved",
+    "Turn",
     "Citation",
     "Passage",
     "IngestReport",

@@ -1,19 +1,48 @@
-"""Stage 8: the whole way, question → verified, cited answer. `Assistant` is the public API.
+"""Stage 8: the whole way, question (+ conversation) → verified, cited answer. `Assistant` is the public API.
 
     a = Assistant()                       # settings from the environment
     a.ingest()                            # corpus folder → index (incremental)
-    ans = a.ask("Why did Japan drop the June deal?")
-    ans.text, ans.citations, ans.refused, ans.timings
-    for piece in a.stream(question): ...  # str pieces as the model writes, then the Answer
+    first = a.ask("Why did Japan drop the June deal with Russia?")
+    ans = a.ask("And what did Russia demand?", history=[first])
+    ans.standalone_question               # the follow-up rewritten with the conversation
+    ans.text, ans.citations, ans.refused, ans.timings, ans.to_dict()
+
+The stream protocol, `a.stream(question, history=())` yields in this order:
+
+    Retrieved(question, standalone_question, passages)   once, as soon as retrieval ends
+    str, str, …                                          the model's draft as it writes
+    Answer                                               the checked answer, always last
+
+`Retrieved` comes before the model has read its prompt (≈0.1 s after the
+question, plus one short model call when a follow-up has to be rewritten), so a
+UI can show which articles are being read while the model works. The draft
+pieces are unchecked text: a UI shows them as they come, then replaces them
+with `Answer.text`. A refusal at the relevance gate yields `Retrieved` and
+then the `Answer` with no pieces between.
+
+A follow-up is first condensed into a standalone question (conversation.py);
+everything after that (retrieval, the relevance gate, the draft and its checks,
+the second turn, the quote fallback, the spans of the quotes) runs on the
+standalone question, the same way for `ask` and `stream`.
 
 An answer is refused (refused=True, no citations) when retrieval finds nothing
 close enough to the question, when the model says the passages don't answer
 it, or when no sentence of its draft is supported by a passage.
+
+History is the conversation so far, oldest first: earlier `Answer`s, `Turn`s,
+(question, answer) pairs or role/content messages (see conversation.py).
+
+Threads: one `Assistant` may be shared by many threads (the web server's).
+Its parts are created once, under a lock; answering reads the index under the
+read side of a reader/writer lock and ingest, uploads and removal write it
+under the write side, so an answer never sees half an ingest while answers
+don't serialise each other. `close()` (or `with Assistant() as a:`) frees the
+model and the Chroma client.
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
 import threading
 import time
 from pathlib import Path
@@ -21,9 +50,9 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from .checks import TYPES, asks_about_source, evidence, expected_type, fits_type, gives_reason, missing
-from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, split_sentences, verify
+from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
+from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
-from .errors import QuestionError
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
 from . import library
@@ -31,18 +60,25 @@ from .prompt import RETRY_TOKENS, build_messages, focused_messages, is_refusal
 from .retrieval import Passage, Retriever
 from .settings import Settings
 
-__all__ = ["Assistant", "Answer", "NOT_IN_CORPUS"]
-
-_MARKERS = re.compile(r"\s*\[\d+\]")
+__all__ = ["Assistant", "Answer", "Retrieved", "NOT_IN_CORPUS"]
 
 ALSO_MIN_EVIDENCE = 0.65  # a second article's reason is added only this strong (see Assistant._also)
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
 
 
+@dataclass(frozen=True)
+class Retrieved:
+    """First event of `Assistant.stream`: what the model is about to read."""
+
+    question: str  # as asked (cleaned)
+    standalone_question: str  # what retrieval searched for (the question itself unless it was a follow-up)
+    passages: list[Passage]  # ranked; their titles/sources are what a UI shows while the model writes
+
+
 @dataclass
 class Answer:
-    question: str
+    question: str  # as asked (cleaned)
     text: str
     citations: list[Citation]
     refused: bool
@@ -52,19 +88,31 @@ class Answer:
     dropped: list[str] = field(default_factory=list)  # draft sentences without support
     notes: list[str] = field(default_factory=list)  # e.g. passages left out for the budget
     backend: str = ""
-    reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported"
+    reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
     route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
+    standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
+
+    def __post_init__(self) -> None:
+        if not self.standalone_question:
+            self.standalone_question = self.question
+
+    def as_turn(self) -> Turn:
+        """This exchange as history for the next question."""
+        return Turn(self.standalone_question, self.text)
 
     def to_dict(self) -> dict:
-        """The batch-mode (`rag answer --jsonl`) record, less the caller's id."""
+        """The one record of an answer: `rag ask --json`, `rag answer --jsonl` (plus "id"), the web /ask API."""
         return {
             "question": self.question,
+            "standalone_question": self.standalone_question,
             "answer": self.text,
             "refused": self.refused,
-            "citations": [c.to_dict() for c in self.citations],
-            "timings": {k: round(self.timings.get(k, 0.0), 3) for k in ("retrieve_s", "generate_s", "total_s")},
+            "reason": self.reason,
+            "citations": [dict(c.to_dict(), outlet=c.outlet, folder=c.folder, start=c.start, end=c.end)
+                          for c in self.citations],
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
 
@@ -79,6 +127,49 @@ def credits(passages: list[Passage]) -> list[Passage]:
     return out
 
 
+class _ReadWriteLock:
+    """Many readers at once, or one writer; a waiting writer goes first (so ingest isn't starved).
+
+    The standard library has no reader/writer lock; this is the textbook one on a Condition.
+    Not reentrant: a thread holding one side must not take either side again.
+    """
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextlib.contextmanager
+    def reading(self):
+        with self._cond:
+            while self._writing or self._writers_waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def writing(self):
+        with self._cond:
+            self._writers_waiting += 1
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None, generator: Generator | None = None, embedder=None):
         self.settings = settings or Settings.from_env()
@@ -86,33 +177,47 @@ class Assistant:
         self._embedder = embedder
         self._index: Index | None = None
         self._retriever: Retriever | None = None
-        self._lock = threading.Lock()
-        self._sentences = SentenceCache()  # passage-sentence embeddings, reused across questions
+        self._parts = threading.RLock()  # creating the lazy parts (index → retriever nests)
+        self._rw = _ReadWriteLock()  # answering reads the index; ingest, uploads and removal write it
+        self._sentences = SentenceCache()  # passage-sentence embeddings, reused across questions (per instance)
 
-    # -- parts, created on first use -------------------------------------
+    # -- parts, created once on first use, by whichever thread gets there first --
     @property
     def index(self) -> Index:
         if self._index is None:
-            self._index = Index(self.settings, embedder=self._embedder)
+            with self._parts:
+                if self._index is None:
+                    self._index = Index(self.settings, embedder=self._embedder)
         return self._index
 
     @property
     def generator(self) -> Generator:
         if self._generator is None:
-            self._generator = make_generator(self.settings)
+            with self._parts:
+                if self._generator is None:
+                    self._generator = make_generator(self.settings)
         return self._generator
 
     @property
     def retriever(self) -> Retriever:
-        with self._lock:
-            if self._index is not None and self._index.changed_elsewhere():
-                # another process ingested (CLI, another app, another machine on a
-                # Chroma server): see its chunks before the next question
-                self._index.reopen()
-                self._retriever = None
-            if self._retriever is None:
-                self._retriever = Retriever(self.index, self.settings.top_k, self.settings.candidates)
-            return self._retriever
+        retriever = self._retriever
+        if retriever is None:
+            with self._parts:
+                if self._retriever is None:
+                    self._retriever = Retriever(self.index, self.settings.top_k, self.settings.candidates)
+                retriever = self._retriever
+        return retriever
+
+    def _catch_up(self) -> None:
+        """See another process's ingest (the CLI while the web chat runs, another machine on a
+        Chroma server) before the next question: reopen the store, rebuild the retriever.
+        Under the write lock, like our own ingest: no retrieval runs on a store being swapped."""
+        if self._index is not None and self._index.changed_elsewhere():
+            with self._rw.writing():
+                if self._index.changed_elsewhere():  # not already done by another thread
+                    self._index.reopen()
+                    with self._parts:
+                        self._retriever = None
 
     def _embed_batch(self, texts: list[str]):
         return self.index.embedder.get_text_embedding_batch(texts)
@@ -122,47 +227,61 @@ class Assistant:
         """Bring the index in step with one folder (default: the corpus folder). → (report, skipped files).
 
         Only documents of that folder are added, updated or removed; other folders stay.
+        Answers wait while the index is written (their retrieval would see half
+        of it); reading the files happens before, without blocking them.
         """
         folder = corpus_dir or self.settings.corpus_dir
         docs, skipped = load_corpus(folder)
-        report = self.index.ingest(docs, folder=folder, skipped=skipped, progress=progress)
-        self._changed()
+        with self._writing():
+            report = self.index.ingest(docs, folder=folder, skipped=skipped, progress=progress)
         return report, skipped
 
-    def _changed(self) -> None:
-        with self._lock:
-            self._retriever = None  # rebuilt on next use (cheap: it loads nothing)
+    @contextlib.contextmanager
+    def _writing(self):
+        """Write the index with answers held off; the retriever is rebuilt from the new chunks on next use."""
+        with self._rw.writing():
+            try:
+                yield
+            finally:
+                with self._parts:
+                    self._retriever = None  # cheap to rebuild: it loads nothing
 
     def add_files(self, paths, names=None, on_progress=None) -> "library.UploadReport":
-        """Add files (uploads) to the index: checked, stored in <index>/uploads, ingested incrementally."""
-        report = library.add_files(self.index, self.settings, paths, names, on_progress)
-        if report.ingest is not None:
-            self._changed()
-        return report
+        """Add files (uploads) to the index: checked, stored in <index>/uploads, ingested incrementally.
+
+        The files are checked while answers go on; only writing their chunks holds answers off."""
+        return library.add_files(self.index, self.settings, paths, names, on_progress, writing=self._writing)
 
     def plan_remove(self, paths) -> list[dict]:
         """The documents `remove(paths)` would remove (rows as in `documents()`); nothing changes."""
-        ids = set(self.index.plan_remove(paths))
-        return [d for d in self.documents() if d["id"] in ids]
+        self._catch_up()
+        with self._rw.reading():
+            ids = set(self.index.plan_remove(paths))
+            return [d for d in self.index.documents() if d["id"] in ids]
 
     def remove(self, paths) -> list[dict]:
         """Remove folders or files from the index (not from disk; uploaded files are deleted). → removed rows."""
-        ids = self.index.plan_remove(paths)
-        rows = [d for d in self.documents() if d["id"] in set(ids)]
-        self.index.remove(ids)
+        self._catch_up()
+        with self._writing():
+            ids = self.index.plan_remove(paths)
+            rows = [d for d in self.index.documents() if d["id"] in set(ids)]
+            self.index.remove(ids)
         uploads = library.uploads_dir(self.settings).resolve().as_posix()
         for r in rows:
             if r["folder"] == uploads:  # our managed copy: it goes with its document
                 (Path(uploads) / r["source"]).unlink(missing_ok=True)
-        self._changed()
         return rows
 
     def article(self, ref: str) -> "library.Article":
         """An indexed article by document id, file path or source name: metadata and cleaned text."""
-        return library.article(self.index, ref)
+        self._catch_up()
+        with self._rw.reading():
+            return library.article(self.index, ref)
 
     def documents(self) -> list[dict]:
-        return self.index.documents()
+        self._catch_up()
+        with self._rw.reading():
+            return self.index.documents()
 
     def ensure_index(self, progress: bool = False):
         """Ingest when the index is empty (first run from a fresh clone)."""
@@ -170,47 +289,43 @@ class Assistant:
             return self.ingest(progress=progress)
         return None
 
-    def check_question(self, question) -> str:
-        if not isinstance(question, str) or not question.strip():
-            raise QuestionError("the question is empty: ask something about the articles")
-        # control characters (NUL, escapes, newlines) and runs of space → one space
-        question = " ".join("".join(c if c.isprintable() else " " for c in question).split())
-        if not question:
-            raise QuestionError("the question is empty: ask something about the articles")
-        limit = self.settings.max_question_chars
-        if len(question) > limit:
-            raise QuestionError(
-                f"the question is {len(question):,} characters long; the limit is {limit:,}: "
-                f"ask a shorter question (a sentence or two is plenty)"
-            )
-        return question
-
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, history=()) -> Answer:
+        """→ the checked `Answer`. `history`: the conversation so far (earlier Answers, Turns or pairs)."""
         answer = None
-        for part in self.stream(question):
+        for part in self.stream(question, history):
             if isinstance(part, Answer):
                 answer = part
         assert answer is not None
         return answer
 
-    def stream(self, question: str) -> Iterator[str | Answer]:
-        """Yield the model's text as it comes, then the checked `Answer` (always last)."""
+    def stream(self, question: str, history=()) -> Iterator[Retrieved | str | Answer]:
+        """Yield `Retrieved`, then the model's text as it comes, then the checked `Answer` (always last).
+
+        A follow-up is condensed first; the rest of the pipeline runs on the standalone question.
+        """
         t0 = time.perf_counter()
-        question = self.check_question(question)
+        asked = clean_question(question, self.settings.max_question_chars)
         preload = getattr(self.generator, "preload", None)
         if preload is not None:  # first question: the model loads while the embedder loads and retrieval runs
             preload()
-        passages = self.retriever.retrieve(question)
+        question = condense(history, asked, self.generator) if history else asked  # the standalone question
+        t_condensed = time.perf_counter()
+        self._catch_up()
+        with self._rw.reading():  # never across a yield: a reader parked in a paused generator would block ingest
+            passages = self.retriever.retrieve(question)
         bank = SentenceBank(passages, self._embed_batch, self._sentences)
         relevance = bank.relevance(question)
         t_retrieved = time.perf_counter()
-        timings = {"retrieve_s": t_retrieved - t0, "generate_s": 0.0}
+        timings = {"retrieve_s": t_retrieved - t_condensed, "generate_s": 0.0}
+        if question != asked:
+            timings["condense_s"] = t_condensed - t0
+        yield Retrieved(asked, question, passages)
 
         def done(text, citations, refused, reason="", **kw) -> Answer:
             timings["total_s"] = time.perf_counter() - t0
             return Answer(
-                question, text, citations, refused, timings,
-                backend=self.generator.name, reason=reason, relevance=relevance, **kw,
+                asked, text, citations, refused, timings, backend=self.generator.name,
+                reason=reason, relevance=relevance, standalone_question=question, **kw,
             )
 
         # Short questions about an article itself ("Who wrote the Asahi article?") embed poorly:
@@ -242,7 +357,8 @@ class Assistant:
         timings["generate_s"] = time.perf_counter() - t_retrieved
 
         answer = self._finish(question, used, messages, draft, timings)
-        library.locate(self.index, answer.citations)  # each quote's span in its article
+        with self._rw.reading():
+            library.locate(self.index, answer.citations)  # each quote's span in its article
         yield done(answer.text, answer.citations, answer.refused, answer.reason, passages=used, draft=draft,
                    dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence)
 
@@ -260,7 +376,7 @@ class Assistant:
             # passage sentence that gives one (because, due to, failed to, concerns…); what came of a
             # meeting must rest on one that says what happened, not what was planned (checks.tells_plan_only)
             return checked, TYPES[kind]
-        return checked, missing(question, _MARKERS.sub("", checked.text))
+        return checked, missing(question, _strip_markers(checked.text)[0])
 
     def _also(self, checked, used: list[Passage], bank: SentenceBank, candidates) -> "Verified":
         """A why-answer + the reason another article gives, quoted, when it is nearly as strong.
@@ -334,3 +450,24 @@ class Assistant:
                           route=route, evidence=ev_score)
         return Answer(question, checked.text, checked.citations, False, timings, dropped=checked.dropped,
                       route=route, evidence=ev_score)
+
+    # -- lifetime ----------------------------------------------------------
+    def close(self) -> None:
+        """Free the model and close the Chroma client (after answers in flight have read the index).
+
+        Using the Assistant again opens them again.
+        """
+        with self._rw.writing(), self._parts:
+            close = getattr(self._generator, "close", None)
+            if close is not None:
+                close()
+            if self._index is not None:
+                self._index.close()
+            self._index = None
+            self._retriever = None
+
+    def __enter__(self) -> "Assistant":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

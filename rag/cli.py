@@ -8,12 +8,13 @@ traceback.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from . import Assistant, RagError, Settings
+from . import Answer, Assistant, RagError, Retrieved, Settings, Turn
 from .settings import BACKENDS, env_names
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -66,6 +67,8 @@ def cli(ctx, corpus, index_dir, backend, top_k):
       rag ingest                                  # index seeds/ (only what changed)
       rag ask "Why did Japan drop the June deal with Russia?"
       rag ask "Who summoned the Japanese ambassador?" --json
+      rag chat                                    # a conversation, with follow-ups
+      rag serve                                   # the web chat on http://127.0.0.1:7860
       rag answer --jsonl questions.jsonl > answers.jsonl
       rag docs                                    # what is indexed, from where, and when
       rag remove ~/old-news                       # drop a folder from the index
@@ -166,13 +169,59 @@ def show(ctx, source, as_json):
     click.echo(art.text)
 
 
-def _print_answer(ans) -> None:
+def _print_answer(ans, show_standalone: bool = False) -> None:
     click.echo(ans.text)
+    if show_standalone and ans.standalone_question != ans.question:
+        click.secho(f"(read as: {ans.standalone_question})", dim=True)
     if ans.citations:
         click.echo("\nSources:")
         for c in ans.citations:
             where = ", ".join(x for x in (c.outlet, c.source) if x)
             click.echo(f"  [{c.n}] {c.title} ({where})\n      “{c.quote}”")
+
+
+def _reading_line(event: Retrieved) -> str:
+    titles = list(dict.fromkeys(p.title or p.source for p in event.passages))
+    return "Reading: " + ("; ".join(titles) if titles else "nothing relevant") + " …"
+
+
+def _rows(text: str, width: int) -> int:
+    """Terminal rows `text` occupies once printed at `width` columns (lines wrap)."""
+    return sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
+
+
+def _stream_to_terminal(events) -> Answer:
+    """Show a stream as it comes: the articles being read, then the draft (dim), then
+    replace both with the checked answer. → the Answer."""
+    width = max(20, shutil.get_terminal_size().columns)
+    shown = ""  # everything printed since the question, to erase it at the end
+    answer = None
+    for event in events:
+        if isinstance(event, Retrieved):
+            text = ""
+            if event.standalone_question != event.question:
+                text += f"Searching for: {event.standalone_question}\n"
+            text += _reading_line(event) + "\n"
+        elif isinstance(event, Answer):
+            answer = event
+            continue
+        else:
+            text = event
+        click.secho(text, dim=True, nl=False)
+        sys.stdout.flush()
+        shown += text
+    if shown:
+        # the cursor is on the last row written: go up to the first one and clear to the end
+        up = _rows(shown, width) - 1
+        click.echo((f"\x1b[{up}A" if up else "") + "\r\x1b[J", nl=False)
+    assert answer is not None
+    return answer
+
+
+def _answer(a: Assistant, question: str, history=(), stream: bool = False) -> Answer:
+    if stream:
+        return _stream_to_terminal(a.stream(question, history))
+    return a.ask(question, history)
 
 
 @cli.command()
@@ -182,6 +231,9 @@ def _print_answer(ans) -> None:
 def ask(ctx, question, as_json):
     """Answer QUESTION from the indexed articles, with checked citations.
 
+    In a terminal, the articles being read show at once and the draft as the
+    model writes it; the checked answer then replaces the draft.
+
     \b
     Examples:
       rag ask "Why did Japan drop the June deal with Russia?"
@@ -189,34 +241,142 @@ def ask(ctx, question, as_json):
     """
     a = _assistant(ctx)
     _ensure_index(a)
-    ans = a.ask(question)
     if as_json:
-        record = ans.to_dict()
-        record["reason"] = ans.reason
-        record["timings"] = {k: round(v, 3) for k, v in ans.timings.items()}
-        record["citations"] = [dict(c.to_dict(), outlet=c.outlet, folder=c.folder, start=c.start, end=c.end)
-                               for c in ans.citations]
-        click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(json.dumps(a.ask(question).to_dict(), ensure_ascii=False))
     else:
-        _print_answer(ans)
+        _print_answer(_answer(a, question, stream=sys.stdout.isatty()))
+
+
+CHAT_HELP = "Ask about the articles; follow-ups use the conversation. /new starts over, /quit (or Ctrl-D) ends."
+
+
+@cli.command()
+@click.pass_context
+def chat(ctx):
+    """Chat in the terminal: follow-up questions use the conversation so far.
+
+    Each answer streams as the model writes it (the articles it reads are
+    listed first), then the checked answer and its sources replace the draft.
+    A follow-up such as "And what did Russia demand?" is rewritten into a
+    standalone question (shown as "read as: …"). Type /new to start a new
+    conversation, /quit or Ctrl-D to leave; Ctrl-C stops an answer.
+
+    \b
+    Examples:
+      rag chat
+      rag --backend ollama chat
+    """
+    a = _assistant(ctx)
+    _ensure_index(a)
+    stream = sys.stdout.isatty()
+    history: list[Answer] = []
+    click.secho(CHAT_HELP, dim=True)
+    while True:
+        try:
+            question = input("\nYou: ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        command = question.strip().lower()
+        if not command:
+            continue
+        if command in ("/quit", "/exit", "/q"):
+            return
+        if command == "/new":
+            history.clear()
+            click.secho("(new conversation)", dim=True)
+            continue
+        try:
+            ans = _answer(a, question, history, stream=stream)
+        except RagError as e:  # this question failed; the chat goes on
+            click.echo(f"Error: {e}", err=True)
+            continue
+        except KeyboardInterrupt:
+            click.echo("\n(stopped)", err=True)
+            continue
+        _print_answer(ans, show_standalone=True)
+        history.append(ans)
+
+
+@cli.command()
+@click.option("--host", help=_about("host", "Interface to listen on"))
+@click.option("--port", type=click.IntRange(1, 65535), help=_about("port", "Port"))
+@click.option("--auth", metavar="USER:PASSWORD", help="Require a login (RAG_AUTH); set it before exposing the chat beyond this machine.")
+@click.pass_context
+def serve(ctx, host, port, auth):
+    """Serve the web chat (app.py): streamed answers with sources, follow-ups, a Documents tab.
+
+    It ingests first if the index is empty. One generation at a time; other
+    requests queue (RAG_QUEUE_MAX).
+
+    \b
+    Examples:
+      rag serve                                   # http://127.0.0.1:7860, this machine only
+      rag serve --port 8080
+      rag serve --host 0.0.0.0 --auth reader:s3cret
+      GRADIO_SERVER_PORT=8000 rag serve
+    """
+    settings = Settings.from_env(**ctx.meta["overrides"], host=host, port=port, auth=auth)
+    sys.exit(_web_app().serve(settings))
+
+
+def _web_app():
+    """app.py, the web chat: a module of the distribution, or the file beside the package in a checkout
+    (an editable install made before app.py was declared as a module does not map it)."""
+    try:
+        import app
+    except ImportError:
+        import importlib.util
+
+        path = Path(__file__).resolve().parent.parent / "app.py"
+        spec = importlib.util.spec_from_file_location("app", path)
+        if spec is None or not path.exists():
+            raise RagError(f"the web chat (app.py) is not installed next to {Path(__file__).parent}") from None
+        app = importlib.util.module_from_spec(spec)
+        sys.modules["app"] = app
+        spec.loader.exec_module(app)
+    return app
+
+
+def _history(item: dict):
+    """A batch line's optional "history": [[question, answer], …] or [{"question", "answer"}, …]."""
+    history = item.get("history") or []
+    if not isinstance(history, list):
+        raise ValueError('"history" must be a list of [question, answer] pairs')
+    turns = []
+    for turn in history:
+        if isinstance(turn, dict) and "question" in turn:
+            turn = [turn.get("question"), turn.get("answer", "")]
+        if not (isinstance(turn, (list, tuple)) and len(turn) == 2 and all(isinstance(x, str) for x in turn)):
+            raise ValueError('each "history" item must be [question, answer] or {"question", "answer"}')
+        turns.append(Turn(*turn))
+    return turns
 
 
 @cli.command()
 @click.option("--jsonl", "jsonl", required=True, type=click.File("r", encoding="utf-8"),
-              help='File of {"id": …, "question": …} lines ("-" for stdin).')
+              help='File of {"id": …, "question": …, "history": […]?} lines ("-" for stdin).')
 @click.pass_context
 def answer(ctx, jsonl):
     """Batch mode: one JSON answer per input line, on stdout.
 
-    Each output line: {"id", "question", "answer", "refused", "citations":
-    [{"n", "source", "title", "quote", "score"}], "timings": {"retrieve_s",
-    "generate_s", "total_s"}}. A line that can't be answered (bad JSON, empty
-    question) gets {"id", "question", "error"} and the rest go on; the exit
-    status is 1 if any line failed.
+    Each input line: {"id", "question"}, and optionally "history": the
+    conversation before it, [[question, answer], …] oldest first, so that a
+    follow-up is answered as in a chat.
+
+    Each output line: {"id", "question", "standalone_question", "answer",
+    "refused", "reason", "citations": [{"n", "source", "title", "outlet",
+    "folder", "start", "end", "quote", "score"}], "timings": {"retrieve_s",
+    "generate_s", "total_s", …}}. `rag ask --json` prints the same record.
+    A line that can't be answered (bad JSON, empty question, bad history) gets
+    {"id", "question", "error"} and the rest go on; the exit status is 1 if any
+    line failed.
 
     \b
-    Example:
+    Examples:
       echo '{"id": 1, "question": "Who summoned the Japanese ambassador?"}' | rag answer --jsonl -
+      rag answer --jsonl follow-ups.jsonl      # lines such as the one below (one line each):
+      {"id": 2, "question": "And what did Russia demand?", "history": [["Why did Japan drop the June deal with Russia?", "Japan dropped it because … [1]."]]}
     """
     a = _assistant(ctx)
     _ensure_index(a)
@@ -230,7 +390,7 @@ def answer(ctx, jsonl):
             if not isinstance(item, dict):
                 raise ValueError("not a JSON object")
             qid, question = item.get("id"), item.get("question")
-            record = {"id": qid, **a.ask(question).to_dict()}
+            record = {"id": qid, **a.ask(question, _history(item)).to_dict()}
         except (ValueError, RagError) as e:
             failed += 1
             msg = f"line {lineno}: {'invalid JSON: ' if isinstance(e, json.JSONDecodeError) else ''}{e}"

@@ -1,4 +1,16 @@
-"""Follow-up questions: (conversation so far, new question) → one standalone question.
+"""The question side of the pipeline: what the user typed → the question retrieval uses.
+
+    clean_question(text, max_chars)   control characters and runs of space → one space;
+                                      QuestionError when empty or too long
+    condense(history, question, gen)  a follow-up → one standalone question
+
+`Assistant.ask(question, history)` and `Assistant.stream(question, history)`
+call both; nobody else needs to.
+
+History is the conversation so far, oldest first, in any of these forms:
+`Turn(question, answer)`, `(question, answer)` pairs, earlier `Answer` objects,
+or role/content chat messages (Gradio's and OpenAI's shape). `normalize_history`
+turns each into `Turn`s.
 
 "And what did Russia say about that?" retrieves nothing useful on its own:
 "that" is in the conversation, not in the question. Following llama-index's
@@ -7,8 +19,8 @@ into a standalone one before retrieval, through the ordinary generator
 interface (`generator.stream(messages, max_tokens)`, temperature 0, so the
 same conversation always gives the same rewrite):
 
-    condensed = condense(history, question, assistant.generator)
-    answer = assistant.ask(condensed)
+    answer = assistant.ask("And what did Russia demand?", history=[first_answer])
+    answer.standalone_question   # "What did Russia demand when Japan dropped the June deal?"
 
 The rewrite is only attempted when there is history and the question looks
 like a follow-up (a pronoun such as "that"/"he"/"they", a leading "and"/"but"/
@@ -24,21 +36,59 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-__all__ = ["condense", "looks_like_follow_up", "normalize_history", "FOLLOW_UPS", "measure"]
+from .errors import QuestionError
+
+__all__ = [
+    "Turn",
+    "clean_question",
+    "condense",
+    "condense_messages",
+    "looks_like_follow_up",
+    "normalize_history",
+    "FOLLOW_UPS",
+    "measure",
+]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange: the question (as retrieval read it) and the answer given."""
+
+    question: str
+    answer: str
+
+
+def clean_question(question, max_chars: int) -> str:
+    """→ the question with control characters (NUL, escapes, newlines) and runs of space made one space.
+
+    Raises QuestionError when nothing is left, or when it is longer than `max_chars`.
+    """
+    if not isinstance(question, str) or not question.strip():
+        raise QuestionError("the question is empty: ask something about the articles")
+    question = " ".join("".join(c if c.isprintable() else " " for c in question).split())
+    if not question:
+        raise QuestionError("the question is empty: ask something about the articles")
+    if len(question) > max_chars:
+        raise QuestionError(
+            f"the question is {len(question):,} characters long; the limit is {max_chars:,}: "
+            f"ask a shorter question (a sentence or two is plenty)"
+        )
+    return question
 
 # The user turn is llama-index's CondenseQuestionChatEngine DEFAULT_TEMPLATE.
 # Measured on FOLLOW_UPS: the template alone, with this system prompt, or with
 # a worked example added all gave the same rewrites, so the prompt stays short.
-SYSTEM = (
+CONDENSE_SYSTEM = (
     "You rewrite a follow-up question from a conversation into one standalone question that "
     "can be understood without the conversation. Replace pronouns such as it, that, he, she "
     "and they with the names and events they refer to. Do not answer the question. "
     "Reply with the standalone question only."
 )
 
-TEMPLATE = """\
+CONDENSE_TEMPLATE = """\
 Given a conversation (between Human and Assistant) and a follow up message from Human, \
 rewrite the message to be a standalone question that captures all relevant context \
 from the conversation.
@@ -95,32 +145,36 @@ def looks_like_follow_up(question: str) -> bool:
     return len(names) < 2
 
 
-def normalize_history(history) -> list[tuple[str, str]]:
-    """Accept (question, answer) pairs or OpenAI-style role/content messages → pairs."""
-    pairs: list[tuple[str, str]] = []
+def normalize_history(history) -> list[Turn]:
+    """Turns, (question, answer) pairs, earlier Answers, or role/content messages → Turns, oldest first."""
+    pairs: list[Turn] = []
     if not history:
         return pairs
     pending: str | None = None
     for item in history:
-        if isinstance(item, dict):
+        if isinstance(item, Turn):
+            pairs.append(item)
+        elif hasattr(item, "as_turn"):  # an earlier rag.Answer
+            pairs.append(item.as_turn())
+        elif isinstance(item, dict):
             role, content = item.get("role"), item.get("content")
             if not isinstance(content, str):
                 continue  # files, components: nothing to condense with
             if role == "user":
                 if pending is not None:
-                    pairs.append((pending, ""))
+                    pairs.append(Turn(pending, ""))
                 pending = content
             elif role == "assistant" and pending is not None:
                 if (item.get("metadata") or {}).get("title"):
                     continue  # a "Sources" panel, not the answer
-                pairs.append((pending, content))
+                pairs.append(Turn(pending, content))
                 pending = None
         elif isinstance(item, (list, tuple)) and len(item) == 2:
             q, a = item
             if isinstance(q, str):
-                pairs.append((q, a if isinstance(a, str) else ""))
+                pairs.append(Turn(q, a if isinstance(a, str) else ""))
     if pending is not None:
-        pairs.append((pending, ""))
+        pairs.append(Turn(pending, ""))
     return pairs
 
 
@@ -129,15 +183,16 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def build_messages(pairs: Sequence[tuple[str, str]], question: str) -> list[dict[str, str]]:
+def condense_messages(turns: Sequence[Turn], question: str) -> list[dict[str, str]]:
+    """The rewrite request: the last few turns and the follow-up (not the answer prompt: that is prompt.py)."""
     lines = []
-    for q, a in pairs[-MAX_TURNS:]:
-        lines.append(f"Human: {_clip(q, MAX_ANSWER_CHARS)}")
-        if a:
-            lines.append(f"Assistant: {_clip(a, MAX_ANSWER_CHARS)}")
+    for t in turns[-MAX_TURNS:]:
+        lines.append(f"Human: {_clip(t.question, MAX_ANSWER_CHARS)}")
+        if t.answer:
+            lines.append(f"Assistant: {_clip(t.answer, MAX_ANSWER_CHARS)}")
     return [
-        {"role": "system", "content": SYSTEM},
-        {"role": "user", "content": TEMPLATE.format(chat_history="\n".join(lines), question=question.strip())},
+        {"role": "system", "content": CONDENSE_SYSTEM},
+        {"role": "user", "content": CONDENSE_TEMPLATE.format(chat_history="\n".join(lines), question=question.strip())},
     ]
 
 
@@ -162,14 +217,14 @@ def _clean(raw: str, question: str) -> str | None:
 def condense(history, question: str, generator, max_tokens: int = MAX_TOKENS) -> str:
     """→ a standalone version of `question`, or `question` itself when there is nothing to do.
 
-    `history`: earlier (question, answer) pairs or role/content messages, oldest first.
+    `history`: earlier turns in any form `normalize_history` accepts, oldest first.
     `generator`: anything with `stream(messages, max_tokens)` (rag.generation).
     Backend errors (RagError) propagate: the caller shows them like any other.
     """
     pairs = normalize_history(history)
     if not pairs or not isinstance(question, str) or not question.strip() or not looks_like_follow_up(question):
         return question
-    raw = "".join(generator.stream(build_messages(pairs, question), max_tokens))
+    raw = "".join(generator.stream(condense_messages(pairs, question), max_tokens))
     return _clean(raw, question) or question
 
 
@@ -213,9 +268,8 @@ def measure(assistant, cases=FOLLOW_UPS) -> dict:
     rows = []
     for case in cases:
         first = assistant.ask(case["first"])
-        history = [(case["first"], first.text)]
         t0 = time.perf_counter()
-        standalone = condense(history, case["follow_up"], assistant.generator)
+        standalone = condense([first], case["follow_up"], assistant.generator)
         condense_s = time.perf_counter() - t0
         raw_sources = [p.source for p in assistant.retriever.retrieve(case["follow_up"])]
         cond_sources = [p.source for p in assistant.retriever.retrieve(standalone)]

@@ -40,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass
@@ -165,6 +166,7 @@ class Index:
         self.settings = settings
         self.dir = Path(settings.index_dir)
         self._embedder = embedder
+        self._embedder_lock = threading.Lock()
         self._open()
         self._docstore_path = self.dir / "docstore.json"
         if self._needs_upgrade():
@@ -230,8 +232,15 @@ class Index:
         if self._embedder is None:
             from .embeddings import load_embedder
 
-            self._embedder = load_embedder()
+            with self._embedder_lock:  # one load, however many threads ask first
+                if self._embedder is None:
+                    self._embedder = load_embedder()
         return self._embedder
+
+    def close(self) -> None:
+        """Release the Chroma client (its SQLite connections, or its HTTP session) and the keyword index."""
+        self.keywords.close()
+        self._client.close()
 
     def count(self) -> int:
         return self.collection.count()

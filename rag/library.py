@@ -21,6 +21,7 @@ indexed. Refused files change nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -143,12 +144,13 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def add_files(index, settings, paths, names=None, on_progress=None) -> UploadReport:
+def add_files(index, settings, paths, names=None, on_progress=None, writing=contextlib.nullcontext) -> UploadReport:
     """Check, ingest (incrementally) and store files in the uploads folder. → UploadReport.
 
     `names`: the names to store them under (an upload's original names; default: each path's
     own name). Files that fail a check are refused with their reason and change nothing.
     `on_progress(done, total, message)` is called as files are checked and embedded.
+    `writing()`: a context held while the index is written (the Assistant's write lock).
     """
     paths = [Path(p).expanduser() for p in paths]
     names = list(names) if names is not None else [p.name for p in paths]
@@ -194,7 +196,8 @@ def add_files(index, settings, paths, names=None, on_progress=None) -> UploadRep
         if on_progress:
             on_progress(done, n, f"embedded {source}")
 
-    report.ingest = index.ingest(docs, folder=folder, complete=False, progress=False, on_progress=progress)
+    with writing():
+        report.ingest = index.ingest(docs, folder=folder, complete=False, progress=False, on_progress=progress)
     # The files are stored once their chunks are in: a crash before this leaves documents whose
     # file is missing, which the next ingest of the uploads folder removes (never a file without chunks).
     for path, name in kept:

@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, BackendUnavailable, ModelError, Scripted, Settings
-from rag import conversation
-from rag.conversation import condense, looks_like_follow_up, normalize_history
+from rag.conversation import CONDENSE_SYSTEM, Turn, condense, looks_like_follow_up, normalize_history
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -65,7 +64,7 @@ class Brain:
             raise self.fail
         if self.delay:
             time.sleep(self.delay)
-        if messages[0]["content"] == conversation.SYSTEM:  # the condense prompt
+        if messages[0]["content"] == CONDENSE_SYSTEM:  # the condense prompt
             text = REWRITE
             kind = "condense"
         else:
@@ -158,15 +157,15 @@ def test_server_listens_on_loopback_only(server):
 
 def test_ask_returns_the_batch_record(client):
     record = client.predict("Why did Japan drop the June deal with Russia?", api_name="/ask")
-    assert set(record) == {"question", "answer", "refused", "citations", "timings"}
+    assert set(record) == {"question", "standalone_question", "answer", "refused", "reason", "citations", "timings"}
     assert record["question"] == "Why did Japan drop the June deal with Russia?"
     assert record["refused"] is False
     assert record["citations"], record
-    assert set(record["timings"]) == {"retrieve_s", "generate_s", "total_s"}
+    assert {"retrieve_s", "generate_s", "total_s"} <= set(record["timings"])
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", record["answer"])}
     assert markers == {c["n"] for c in record["citations"]}
     for c in record["citations"]:
-        assert set(c) == {"n", "source", "title", "quote", "score"}
+        assert set(c) == {"n", "source", "title", "outlet", "quote", "score"}
         assert c["source"] in SEED_TEXT
         assert _norm(c["quote"]) in SEED_TEXT[c["source"]], c
 
@@ -198,7 +197,7 @@ def test_backend_error_is_a_message_and_the_server_keeps_serving(client, brain):
 def test_follow_up_history_is_condensed_through_the_api(client, assistant):
     history = [["Why did Japan drop the June deal with Russia?", "Because of differences over the islands."]]
     record = client.predict("And what did Russia say about that?", history, api_name="/ask")
-    assert record["condensed_question"] == REWRITE
+    assert record["standalone_question"] == REWRITE
     assert record["question"] == "And what did Russia say about that?"
     # the answer prompt was built for the condensed question, not the raw one
     assert assistant.generator.calls[-1][-1]["content"].endswith(f"Question: {REWRITE}\nAnswer:")
@@ -230,6 +229,10 @@ def _bot_texts(chat) -> list[str]:
 
 def test_chat_streams_then_shows_checked_answer_and_sources(assistant):
     updates = list(app._chat(assistant, "Why did Japan drop the June deal with Russia?", [], []))
+    # before the model writes: the titles of the articles being read
+    reading = _bot_texts(updates[1][0])[-1]
+    assert reading.startswith("*Reading “") and reading.endswith("…*"), reading
+    assert "Japan" in reading
     drafts = [_bot_texts(chat)[-1] for chat, _, _ in updates[1:-1]]
     assert len(drafts) >= 3, "the draft is shown piece by piece"
     assert all(b.startswith(a) for a, b in zip(drafts, drafts[1:])), "each update extends the last"
@@ -240,7 +243,8 @@ def test_chat_streams_then_shows_checked_answer_and_sources(assistant):
     body = sources[0]["content"]
     assert re.search(r"\*\*\[1\]\*\* .+ — \d{3}&#95;[0-9a-f]+&#46;txt", body), body  # the file name, escaped
     assert "> “" in body
-    assert history and history[0][0] == "Why did Japan drop the June deal with Russia?"
+    assert [t.question for t in history] == ["Why did Japan drop the June deal with Russia?"]
+    assert "[1]" in history[0].answer  # the checked answer, as the next question's history
 
 
 def test_chat_refusal_says_the_corpus_does_not_cover_it(assistant):
@@ -356,8 +360,8 @@ def test_history_accepts_pairs_and_chatbot_messages():
         {"role": "assistant", "content": "**[1]** …", "metadata": {"title": "Sources (1)"}},
         {"role": "user", "content": "And Kono?"},
     ]
-    assert normalize_history(messages) == [("Who is Igor Morgulov?", "A deputy foreign minister [1]."), ("And Kono?", "")]
-    assert normalize_history([["q", "a"], ("q2", None)]) == [("q", "a"), ("q2", "")]
+    assert normalize_history(messages) == [Turn("Who is Igor Morgulov?", "A deputy foreign minister [1]."), Turn("And Kono?", "")]
+    assert normalize_history([["q", "a"], ("q2", None)]) == [Turn("q", "a"), Turn("q2", "")]
 
 
 # -- startup --------------------------------------------------------------------------
