@@ -17,7 +17,7 @@ def test_answer_cites_passages_with_quotes_from_the_article(scripted):
         assert c.quote in (SEEDS / c.source).read_text()
     record = ans.to_dict()
     assert set(record) == CONTRACT
-    assert set(record["citations"][0]) == {"n", "source", "title", "outlet", "quote", "score"}
+    assert set(record["citations"][0]) == {"n", "source", "title", "outlet", "folder", "start", "end", "quote", "score"}
     assert {"retrieve_s", "generate_s", "total_s"} <= set(record["timings"])
 
 

@@ -165,7 +165,7 @@ def test_ask_returns_the_batch_record(client):
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", record["answer"])}
     assert markers == {c["n"] for c in record["citations"]}
     for c in record["citations"]:
-        assert set(c) == {"n", "source", "title", "outlet", "quote", "score"}
+        assert set(c) == {"n", "source", "title", "outlet", "folder", "start", "end", "quote", "score"}
         assert c["source"] in SEED_TEXT
         assert _norm(c["quote"]) in SEED_TEXT[c["source"]], c
 

@@ -110,7 +110,7 @@ def test_one_record_for_every_interface(chat):
     ans = chat.ask(FIRST)
     record = ans.to_dict()
     assert set(record) == CONTRACT
-    assert set(record["citations"][0]) == {"n", "source", "title", "outlet", "quote", "score"}
+    assert set(record["citations"][0]) == {"n", "source", "title", "outlet", "folder", "start", "end", "quote", "score"}
     assert {"retrieve_s", "generate_s", "total_s"} <= set(record["timings"])
     json.dumps(record)  # plain data
     # the CLI's --json and batch records are this one (plus the caller's id)
