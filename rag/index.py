@@ -158,6 +158,8 @@ def _batched_store(collection, max_batch: int, keywords: KeywordIndex):
     return store
 
 
+_EMBEDDER_LOADING = threading.Lock()  # loads are rare: one lock for the process is enough
+
 GENERATION_KEY = "rag:generation"  # collection metadata: changes with every ingest that changes chunks
 
 
@@ -166,7 +168,6 @@ class Index:
         self.settings = settings
         self.dir = Path(settings.index_dir)
         self._embedder = embedder
-        self._embedder_lock = threading.Lock()
         self._open()
         self._docstore_path = self.dir / "docstore.json"
         if self._needs_upgrade():
@@ -232,7 +233,7 @@ class Index:
         if self._embedder is None:
             from .embeddings import load_embedder
 
-            with self._embedder_lock:  # one load, however many threads ask first
+            with _EMBEDDER_LOADING:  # one load, however many threads ask first
                 if self._embedder is None:
                     self._embedder = load_embedder()
         return self._embedder
