@@ -110,6 +110,7 @@ class LlamaCpp:
                 self._llm = None
                 self._formatter = None
                 self._head = []
+                self._preloading = None  # the next question may preload again
 
     def count_tokens(self, text: str) -> int:
         return len(self.load().tokenize(text.encode("utf-8"), add_bos=False, special=False))
