@@ -228,7 +228,8 @@ def _bot_texts(chat) -> list[str]:
 
 
 def test_chat_streams_then_shows_checked_answer_and_sources(assistant):
-    updates = list(app._chat(assistant, "Why did Japan drop the June deal with Russia?", [], []))
+    # each update as it was yielded (the handler appends to one list; Gradio sends it at each yield)
+    updates = [(list(chat), h, t) for chat, h, t in app._chat(assistant, "Why did Japan drop the June deal with Russia?", [], [])]
     # before the model writes: the titles of the articles being read
     reading = _bot_texts(updates[1][0])[-1]
     assert reading.startswith("*Reading “") and reading.endswith("…*"), reading
