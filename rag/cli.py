@@ -314,7 +314,7 @@ def serve(ctx, host, port, auth):
       rag serve                                   # http://127.0.0.1:7860, this machine only
       rag serve --port 8080
       rag serve --host 0.0.0.0 --auth reader:s3cret
-      GRADIO_SERVER_PORT=8000 rag serve
+      RAG_PORT=8000 rag serve
     """
     settings = Settings.from_env(**ctx.meta["overrides"], host=host, port=port, auth=auth)
     sys.exit(_web_app().serve(settings))
