@@ -55,7 +55,6 @@ class LlamaCpp:
         self._lock = threading.Lock()  # one generation at a time; others queue here
         self._loading = threading.Lock()  # one load, even when two threads need the model at once
         self._preloading: threading.Thread | None = None
-        self._head: list[int] = []  # the system message the KV cache starts with (see _start_from)
 
     def load(self):
         """The llama_cpp.Llama, loaded on first use (also for callers that measure it, e.g. bench/)."""
@@ -109,19 +108,13 @@ class LlamaCpp:
                 self._llm.close()
                 self._llm = None
                 self._formatter = None
-                self._head = []
                 self._preloading = None  # the next question may preload again
 
     def count_tokens(self, text: str) -> int:
         return len(self.load().tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
     def prompt_tokens(self, messages: Messages) -> tuple[list[int], list[str]]:
-        """Messages → (prompt tokens, stop strings), through the GGUF's own chat template."""
-        tokens, stop, _ = self._render(messages)
-        return tokens, stop
-
-    def _render(self, messages: Messages) -> tuple[list[int], list[str], int]:
-        """Messages → (prompt tokens, stop strings, tokens up to the end of the first message's text).
+        """Messages → (prompt tokens, stop strings), through the GGUF's own chat template.
 
         Message texts (passages, the question) are tokenised as plain text
         (special=False): "<|im_start|>system" inside a passage is ordinary
@@ -144,42 +137,18 @@ class LlamaCpp:
         slots = [{**m, "content": f"\ue000{i}\ue001"} for i, m in enumerate(messages)]
         rendered = self._formatter(messages=slots)
         tokens: list[int] = []
-        head = 0
         for k, part in enumerate(re.split(r"\ue000(\d+)\ue001", rendered.prompt)):
             if k % 2:  # a message's text
                 tokens += llm.tokenize(messages[int(part)]["content"].encode("utf-8"), add_bos=False, special=False)
-                head = head or len(tokens)
             elif part:  # the template's own text: role markers and separators
                 tokens += llm.tokenize(part.encode("utf-8"), add_bos=False, special=True)
         stop = rendered.stop if isinstance(rendered.stop, list) else [rendered.stop] if rendered.stop else []
-        return tokens, stop, head
-
-    def _start_from(self, llm, head: list[int]) -> None:
-        """Put the KV cache at exactly `head` (the prompt's system message), evaluated on its own.
-
-        llama-cpp-python reuses the longest prefix it holds from the previous prompt and
-        evaluates the rest in batches that start where that prefix ends. How long that prefix
-        is depends on what ran before (a question sharing passage [1] with the last one reuses
-        more), a different split gives different float sums, and at temperature 0 that changed
-        a greedy token: the same follow-up got another rewrite in an Assistant that had
-        answered other questions first. So every prompt starts from the same state, its system
-        message evaluated alone from position 0, and only the rest is evaluated after it: the
-        output depends on the prompt alone. The system message stays cached while prompts
-        share it (consecutive questions, the second turn); it is evaluated again only when the
-        previous prompt had another one (the follow-up rewrite has its own), as before.
-        """
-        n = len(head)
-        if self._head != head or llm.n_tokens < n or list(llm.input_ids[:n]) != head:
-            llm.reset()
-            llm.eval(head)
-            self._head = head
-        llm.n_tokens = n  # forget the rest of the last prompt and answer: generate() reuses exactly `head`
+        return tokens, stop
 
     def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
         with self._lock:
             llm = self.load()
-            tokens, stop, head = self._render(messages)
-            self._start_from(llm, tokens[:head])
+            tokens, stop = self.prompt_tokens(messages)
             # temperature 0: the same question gives the same answer (eval is reproducible);
             # the other sampling values are create_chat_completion's, as before.
             for part in llm.create_completion(
