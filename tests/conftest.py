@@ -166,8 +166,10 @@ def open_page(browser, server, hosts, blocked):
         pages.append(page)
         page.on("request", lambda r: hosts.add(urlparse(r.url).hostname or urlparse(r.url).scheme))
         page.route("**/*", guard)
-        page.goto(server, wait_until=wait_until)
-        page.locator("#question textarea").wait_for()
+        # A loaded machine (a model run beside the tests) serves the first page in well over
+        # Playwright's default 30 s: seen at 30 s+ while an eval ran. Not a speed assertion.
+        page.goto(server, wait_until=wait_until, timeout=180_000)
+        page.locator("#question textarea").wait_for(timeout=180_000)
         return page
 
     yield open_
