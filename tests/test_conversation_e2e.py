@@ -4,6 +4,7 @@
 give the same standalone question and the same answer everywhere: one library does it.
 """
 
+import html
 import json
 import os
 import re
@@ -39,8 +40,8 @@ def _free_port() -> int:
 
 
 def _unmd(text: str) -> str:
-    """The web chat's Markdown-escaped text → the plain text."""
-    return re.sub(r"\\(.)", r"\1", text)
+    """The web chat's Markdown-escaped text (character references, rag.webguard.md_text) → the plain text."""
+    return html.unescape(text)
 
 
 def _text(content) -> str:
@@ -116,6 +117,7 @@ def test_the_same_follow_up_everywhere(tmp_path):
         demo.close()
         a.close()
     bot = [_text(m["content"]) for m in chat if m["role"] == "assistant" and not m.get("metadata")]
+    assert _unmd(bot[0]) == first.text
     reply = bot[-1]
     m = re.search(r"\n\n\*Read as: “(.+)”\*$", reply)
     assert m, reply
