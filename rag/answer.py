@@ -123,7 +123,7 @@ def credits(passages: list[Passage]) -> list[Passage]:
         doc = p.id.rsplit("#", 1)[0]
         if p.credit and doc not in seen:
             seen.add(doc)
-            out.append(Passage(p.id.rsplit("#", 1)[0] + CREDIT_SUFFIX, p.source, p.title, p.outlet, p.credit, p.score, p.credit))
+            out.append(Passage(doc + CREDIT_SUFFIX, p.source, p.title, p.outlet, p.credit, p.score, p.credit))
     return out
 
 
@@ -378,6 +378,12 @@ class Assistant:
             return checked, TYPES[kind]
         return checked, missing(question, _strip_markers(checked.text)[0])
 
+    @staticmethod
+    def _quote(used: list[Passage], bank: SentenceBank, k: int, score: float, n: int) -> tuple[Citation, str]:
+        """Bank sentence k as citation n, and the sentence quoted as its text ("… [n]")."""
+        p, sentence = used[bank.sentences[k][0]], bank.sentences[k][1].rstrip()
+        return Citation(n, p.source, p.title, p.outlet, sentence, score, p.id), f'"{sentence}" [{n}]'
+
     def _also(self, checked, used: list[Passage], bank: SentenceBank, candidates) -> "Verified":
         """A why-answer + the reason another article gives, quoted, when it is nearly as strong.
 
@@ -395,11 +401,9 @@ class Assistant:
             p = used[bank.sentences[k][0]]
             if p.source in cited or score < max(ALSO_MIN_EVIDENCE, 0.9 * top):
                 continue
-            sentence = bank.sentences[k][1].rstrip()
-            n = len(checked.citations) + 1
-            text = f'{checked.text} {p.outlet or "Another article"} also reports: "{sentence}" [{n}]'
-            citations = checked.citations + [Citation(n, p.source, p.title, p.outlet, sentence, score, p.id)]
-            return replace(checked, text=text, citations=citations)
+            quote, quoted = self._quote(used, bank, k, score, len(checked.citations) + 1)
+            text = f'{checked.text} {p.outlet or "Another article"} also reports: {quoted}'
+            return replace(checked, text=text, citations=checked.citations + [quote])
         return checked
 
     def _finish(self, question: str, used: list[Passage], messages, draft: str, timings: dict) -> Answer:
@@ -412,10 +416,11 @@ class Assistant:
         bank = SentenceBank(used, self._embed_batch, self._sentences)
         checked, lack = self._check(question, bank, draft)
         route = "draft"
+        kind = expected_type(question)
         candidates = evidence(question, bank, n=6)
         source_of = lambda k: used[bank.sentences[k][0]].source  # noqa: E731
         ranked = candidates[:2]
-        if expected_type(question) == "reason" and candidates:
+        if kind == "reason" and candidates:
             # Articles often give different causes (Asahi: US bases; TASS: sovereignty). The second
             # sentence shown comes from another article when one has a reason sentence.
             other = [r for r in candidates[1:] if source_of(r[0]) != source_of(candidates[0][0])]
@@ -434,13 +439,11 @@ class Assistant:
             # the check buys a second turn, and when that fails the supported draft stands.
             # Dev: refusing instead cost 4 right answers (false refusals 0 → .07).
             lack = ""
-        if not lack and checked.citations and expected_type(question) == "reason":
+        if not lack and checked.citations and kind == "reason":
             checked = self._also(checked, used, bank, candidates)
         if lack and ranked and ev_score >= self.settings.min_evidence:
-            k = ranked[0][0]
-            p, sentence = used[bank.sentences[k][0]], bank.sentences[k][1]
-            quote = Citation(1, p.source, p.title, p.outlet, sentence, ev_score, p.id)
-            text = f'{p.outlet or "One article"} reports: "{sentence.rstrip()}" [1]'
+            quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1)
+            text = f'{quote.outlet or "One article"} reports: {quoted}'
             return Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
                           dropped=checked.dropped)
         if not checked.citations or lack:
