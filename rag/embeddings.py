@@ -6,19 +6,29 @@ path: nothing is fetched from a model hub (HF_HUB_OFFLINE is set in
 
 `MiniLM` computes exactly what sentence-transformers computes for this model
 (its modules.json: BERT → mean pooling over the attention mask → L2 normalise,
-then `encode(normalize_embeddings=True)` normalises once more), with
-transformers and torch only. The vectors are bit-identical to llama-index's
-`HuggingFaceEmbedding` over the same folder (tests/test_embeddings.py compares
-them on seeds chunks and queries), so existing indexes and the eval are
-unaffected. Why not sentence-transformers itself: importing it pulls in
-scikit-learn, SciPy and its trainers, ~3 s of a ~4.5 s embedder load on a
-process's first question (bench/ `startup` phase, 2026-11-25).
+then `encode(normalize_embeddings=True)` normalises once more): the vectors are
+bit-identical to llama-index's `HuggingFaceEmbedding` over the same folder
+(tests/test_embeddings.py compares them), so existing indexes and the eval are
+unaffected. It loads in ~1.7 s instead of ~4.6 s on a process's first question
+(fresh process, 2026-11-25, busy machine), which is why it is not built from
+those libraries:
+- sentence-transformers' import pulls in scikit-learn and its trainers (~0.9 s);
+- transformers' BertModel import pulls in torch.distributed, torch._dynamo and
+  SciPy (~1.6 s), for a forward pass that is 20 lines of torch (`_forward`,
+  the same operations in the same order as transformers 5.24's BertModel with
+  its default "sdpa" attention, hence the same floats).
+The weights are read with safetensors and the text tokenised by the model's own
+tokenizer.json through `tokenizers` (the Rust tokenizer transformers wraps).
+Chunking at ingest still counts tokens with transformers' AutoTokenizer
+(`load_tokenizer`), the same tokenizer.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
+import threading
 
 __all__ = ["model_path", "load_embedder", "load_tokenizer", "MiniLM", "EMBED_DIM", "MAX_SEQ_LENGTH"]
 
@@ -44,13 +54,44 @@ def _encoder(batch_size: int):
     import numpy as np
     import torch
     import torch.nn.functional as F
-    import transformers
-    from transformers import AutoModel
+    from safetensors.torch import load_file
+    from tokenizers import Tokenizer
 
-    transformers.logging.disable_progress_bar()  # "Loading weights" on every start
     torch.set_num_threads(os.cpu_count() or 1)
-    tokenizer = load_tokenizer()
-    model = AutoModel.from_pretrained(model_path(), local_files_only=True).eval()
+    path = model_path()
+    config = json.loads(open(os.path.join(path, "config.json"), encoding="utf-8").read())
+    w = {k.removeprefix("bert."): v for k, v in load_file(os.path.join(path, "model.safetensors")).items()}
+    tokenizer = Tokenizer.from_file(os.path.join(path, "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_SEQ_LENGTH)  # right side, as transformers' truncation="longest_first" on one text
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the batch's longest, right side
+    heads, eps = config["num_attention_heads"], config["layer_norm_eps"]
+    head_dim = config["hidden_size"] // heads
+    scaling = head_dim**-0.5
+
+    def linear(x, name):
+        return F.linear(x, w[name + ".weight"], w[name + ".bias"])
+
+    def norm(x, name):
+        return F.layer_norm(x, (x.shape[-1],), w[name + ".weight"], w[name + ".bias"], eps)
+
+    def _forward(ids, mask):
+        """BertModel's last hidden state (transformers 5.24, sdpa attention, eval mode: no dropout)."""
+        b, s = ids.shape
+        x = F.embedding(ids, w["embeddings.word_embeddings.weight"]) + F.embedding(
+            torch.zeros_like(ids), w["embeddings.token_type_embeddings.weight"])
+        x = x + F.embedding(torch.arange(s).unsqueeze(0), w["embeddings.position_embeddings.weight"])
+        x = norm(x, "embeddings.LayerNorm")
+        # transformers passes no mask when nothing is padded, else a (b, 1, s, s) boolean one
+        attend = None if bool(mask.all()) else mask.bool()[:, None, None, :].expand(b, 1, s, s).contiguous()
+        for i in range(config["num_hidden_layers"]):
+            p = f"encoder.layer.{i}."
+            q, k, v = (linear(x, p + "attention.self." + n).view(b, s, -1, head_dim).transpose(1, 2)
+                       for n in ("query", "key", "value"))
+            a = F.scaled_dot_product_attention(q, k, v, attn_mask=attend, dropout_p=0.0, scale=scaling, is_causal=False)
+            a = a.transpose(1, 2).contiguous().reshape(b, s, -1).contiguous()
+            x = norm(linear(a, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
+            x = norm(linear(F.gelu(linear(x, p + "intermediate.dense")), p + "output.dense") + x, p + "output.LayerNorm")
+        return x
 
     def encode(texts: list[str]) -> list[list[float]]:
         # sentence-transformers' order: longest first (by characters), batches of batch_size,
@@ -59,12 +100,13 @@ def _encoder(batch_size: int):
         out: list = [None] * len(texts)
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
-            features = tokenizer([texts[i] for i in idx], padding=True, truncation="longest_first",
-                                 return_tensors="pt", max_length=MAX_SEQ_LENGTH)
+            enc = tokenizer.encode_batch([texts[i] for i in idx])
+            ids = torch.tensor([e.ids for e in enc], dtype=torch.long)
+            mask = torch.tensor([e.attention_mask for e in enc], dtype=torch.long)
             with torch.inference_mode():
-                tokens = model(**features).last_hidden_state
-            mask = features["attention_mask"].unsqueeze(-1).to(tokens.dtype)
-            mean = (tokens * mask).sum(dim=1, dtype=tokens.dtype) / torch.clamp(mask.sum(dim=1, dtype=tokens.dtype), min=1e-9)
+                tokens = _forward(ids, mask)
+            m = mask.unsqueeze(-1).to(tokens.dtype)
+            mean = (tokens * m).sum(dim=1, dtype=tokens.dtype) / torch.clamp(m.sum(dim=1, dtype=tokens.dtype), min=1e-9)
             vectors = F.normalize(F.normalize(mean, p=2, dim=1), p=2, dim=1)  # the Normalize module, then encode's
             for i, v in zip(idx, vectors.tolist()):
                 out[i] = v
