@@ -523,6 +523,7 @@ def serve(settings: Settings) -> int:
         done = assistant.ensure_index(progress=False)
         if done:
             print(f"index was empty; ingested {settings.corpus_dir}: {done[0].summary()}", file=sys.stderr)
+        assistant.warm_up()  # the model loads in the background (llama.cpp, without the GIL) while the web app starts
         assistant.retriever.retrieve("warm up")  # load the embedder and the keyword index now, not on the first question
     except RagError as e:
         # Still serve: the chat shows the error, and the Documents tab can re-ingest.

@@ -53,6 +53,7 @@ from .checks import TYPES, asks_about_source, evidence, expected_type, fits_type
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
+from .embeddings import preload_embedder
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
 from . import library
@@ -283,6 +284,37 @@ class Assistant:
         with self._rw.reading():
             return self.index.documents()
 
+    def _preload(self) -> None:
+        """Start loading the model and the embedder in background threads (no-ops once loaded).
+
+        On a first question the model (llama.cpp, in C without the GIL) and the embedder load
+        while the store opens and the retriever is built, instead of one after another.
+        """
+        preload = getattr(self.generator, "preload", None)
+        if preload is not None:
+            preload()
+        if self._embedder is None:  # the default embedder (one given to the Assistant is its own)
+            preload_embedder()
+
+    def warm_up(self) -> threading.Thread:
+        """Load what a first question needs, in the background: the model, the embedder, the store and
+        its retriever (one retrieval). `rag chat` and `rag serve` call it at start, so the first
+        question typed doesn't wait for them. → the thread (join it to wait). Errors are left for
+        the first question, which reports them as usual.
+        """
+        self._preload()
+
+        def run():
+            try:
+                with self._rw.reading():
+                    self.retriever.retrieve("warm up")
+            except Exception:  # noqa: BLE001 - the first question reports it
+                pass
+
+        thread = threading.Thread(target=run, name="assistant-warm-up", daemon=True)
+        thread.start()
+        return thread
+
     def ensure_index(self, progress: bool = False):
         """Ingest when the index is empty (first run from a fresh clone)."""
         if self.index.count() == 0:
@@ -305,9 +337,7 @@ class Assistant:
         """
         t0 = time.perf_counter()
         asked = clean_question(question, self.settings.max_question_chars)
-        preload = getattr(self.generator, "preload", None)
-        if preload is not None:  # first question: the model loads while the embedder loads and retrieval runs
-            preload()
+        self._preload()
         question = condense(history, asked, self.generator) if history else asked  # the standalone question
         t_condensed = time.perf_counter()
         self._catch_up()

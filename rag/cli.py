@@ -268,6 +268,7 @@ def chat(ctx):
     """
     a = _assistant(ctx)
     _ensure_index(a)
+    a.warm_up()  # the model and the embedder load while the user types the first question
     stream = sys.stdout.isatty()
     history: list[Answer] = []
     click.secho(CHAT_HELP, dim=True)

@@ -30,7 +30,7 @@ import json
 import os
 import threading
 
-__all__ = ["model_path", "load_embedder", "load_tokenizer", "MiniLM", "EMBED_DIM", "MAX_SEQ_LENGTH"]
+__all__ = ["model_path", "load_embedder", "preload_embedder", "load_tokenizer", "MiniLM", "EMBED_DIM", "MAX_SEQ_LENGTH"]
 
 EMBED_DIM = 384
 MAX_SEQ_LENGTH = 256  # the model's sentence_bert_config.json: longer texts are truncated, as sentence-transformers does
@@ -150,10 +150,38 @@ def __getattr__(name):  # `from rag.embeddings import MiniLM` without importing 
     raise AttributeError(name)
 
 
-@functools.lru_cache(maxsize=1)
+_LOADING = threading.Lock()  # one load per process, however many threads ask first
+_loaded: dict = {}
+_preloading: threading.Thread | None = None
+
+
 def load_embedder(batch_size: int = 64):
     """The process's embedding model (llama-index `BaseEmbedding`; normalised vectors, so dot product = cosine)."""
-    cls = _embedding_class()
-    embedder = cls(model_name=model_path(), embed_batch_size=batch_size)
-    embedder._encode = _encoder(batch_size)
-    return embedder
+    with _LOADING:
+        if batch_size not in _loaded:
+            embedder = _embedding_class()(model_name=model_path(), embed_batch_size=batch_size)
+            embedder._encode = _encoder(batch_size)
+            embedder._encode(["warm up"])  # torch's first forward costs ~0.5 s more than the next ones
+            _loaded[batch_size] = embedder
+        return _loaded[batch_size]
+
+
+def preload_embedder() -> None:
+    """Start loading the embedder in a background thread (a no-op once it is loaded or loading).
+
+    A first question then opens the store and builds its retriever while the embedder loads
+    (answer.py); a load that fails here fails again, with its error, when the question needs it.
+    """
+    global _preloading
+    with _LOADING:
+        if _loaded or _preloading is not None:
+            return
+
+        def run():
+            try:
+                load_embedder()
+            except Exception:  # noqa: BLE001 - reported by the foreground load
+                pass
+
+        _preloading = threading.Thread(target=run, name="embedder-preload", daemon=True)
+        _preloading.start()

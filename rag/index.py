@@ -40,6 +40,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import os
+import sqlite3
 import threading
 import time
 import uuid
@@ -157,6 +159,8 @@ def _batched_store(collection, max_batch: int, keywords: KeywordIndex):
     store._keywords = keywords
     return store
 
+
+_STALE = object()  # articles.sqlite can't answer: read docstore.json
 
 _EMBEDDER_LOADING = threading.Lock()  # loads are rare: one lock for the process is enough
 
@@ -363,7 +367,7 @@ class Index:
                     report.chunks_added += len(pipeline.run(documents=batch, show_progress=progress))
                     if on_progress:
                         on_progress(i, len(batches), batch[0].metadata.get("source", ""))
-                docstore.persist(str(self._docstore_path))
+                self._persist_docstore(docstore)
                 self._bump_generation()
                 stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
                 stamps = {k: v for k, v in self._stamps().items() if k not in gone}
@@ -430,14 +434,86 @@ class Index:
             for d in doc_ids:
                 self.vector_store.delete(d)
                 docstore.delete_document(d, raise_error=False)
-            docstore.persist(str(self._docstore_path))
+            self._persist_docstore(docstore)
             self._bump_generation()
             self._write_stamps({k: v for k, v in self._stamps().items() if k not in set(doc_ids)})
             return before - self.count()
 
     def article(self, doc_id: str):
         """The indexed document (cleaned text and metadata) with this id, or None."""
-        return self._read_docstore().get_document(doc_id, raise_error=False)
+        stamp = self._docstore_stamp()
+        if stamp is None:
+            return None
+        found = self._article_copy(doc_id, stamp)
+        if found is not _STALE:
+            return found
+        docstore = self._read_docstore()
+        self._write_articles(docstore, self._docstore_cache[0])
+        return docstore.get_document(doc_id, raise_error=False)
+
+    # -- one article without reading them all -------------------------------------
+    # docstore.json is one JSON file (62 MB at 123k chunks); a cited answer parsed all of it to
+    # find its quote's span: ~200 ms on the first answer at 123k chunks, growing with the
+    # library. articles.sqlite holds each document's docstore entry under its id, stamped with
+    # the docstore.json (mtime, size) it was copied from: written after every docstore write, and
+    # by a reader that finds it missing or stale. A copy whose stamp doesn't match is never
+    # used, so a crash, another process's ingest or a damaged file only costs one full read.
+    @property
+    def _articles_path(self) -> Path:
+        return self.dir / "articles.sqlite"
+
+    def _docstore_stamp(self):
+        try:
+            st = self._docstore_path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def _article_copy(self, doc_id: str, stamp):
+        """The document from articles.sqlite (None: not indexed), or _STALE when the copy can't be used."""
+        from llama_index.core.storage.docstore.utils import json_to_doc
+
+        if not self._articles_path.exists():
+            return _STALE
+        try:
+            conn = sqlite3.connect(f"file:{self._articles_path}?mode=ro", uri=True)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'docstore'").fetchone()
+                if row is None or row[0] != f"{stamp[0]}:{stamp[1]}":
+                    return _STALE
+                row = conn.execute("SELECT entry FROM docs WHERE id = ?", (doc_id,)).fetchone()
+            finally:
+                conn.close()
+            return json_to_doc(json.loads(row[0])) if row else None
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            return _STALE
+
+    def _write_articles(self, docstore, stamp) -> None:
+        """Replace articles.sqlite with the entries of `docstore`, read from docstore.json at `stamp`."""
+        from llama_index.core.storage.docstore.utils import doc_to_json
+
+        if stamp is None:
+            return
+        tmp = self.dir / f".articles-{os.getpid()}-{threading.get_ident()}.sqlite"
+        try:
+            tmp.unlink(missing_ok=True)
+            conn = sqlite3.connect(tmp)
+            try:
+                with conn:
+                    conn.execute("CREATE TABLE docs (id TEXT PRIMARY KEY, entry TEXT NOT NULL)")
+                    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                    conn.executemany("INSERT INTO docs VALUES (?, ?)",
+                                     ((i, json.dumps(doc_to_json(d))) for i, d in docstore.docs.items()))
+                    conn.execute("INSERT INTO meta VALUES ('docstore', ?)", (f"{stamp[0]}:{stamp[1]}",))
+            finally:
+                conn.close()
+            os.replace(tmp, self._articles_path)
+        except (OSError, sqlite3.Error):
+            tmp.unlink(missing_ok=True)  # only a copy: articles are then read from docstore.json
+
+    def _persist_docstore(self, docstore) -> None:
+        docstore.persist(str(self._docstore_path))
+        self._write_articles(docstore, self._docstore_stamp())
 
     # -- upgrade of an index written before folders were recorded --------------
     def _write_format(self) -> None:
@@ -507,7 +583,7 @@ class Index:
                 if old_id in stamps:
                     stamps[new_id] = stamps.pop(old_id)
                 moved += 1
-            docstore.persist(str(self._docstore_path))
+            self._persist_docstore(docstore)
             self._write_stamps(stamps)
             self._write_format()
             if moved:

@@ -320,6 +320,36 @@ def test_article_lookup(scripted, tmp_path, more):
         a.article("nope.txt")
 
 
+def test_one_article_is_read_without_the_whole_docstore(scripted, settings, corpus, monkeypatch):
+    """article() reads one entry of articles.sqlite; the full docstore.json only when that copy can't be trusted."""
+    from rag.index import Index
+
+    doc_id = f"{corpus.resolve().as_posix()}/000_39e0fc70934ad5fb.txt"
+    expected = scripted.article(doc_id).text
+    assert (settings.index_dir / "articles.sqlite").exists()  # written by the ingest
+
+    fresh = Index(settings)  # a new process: nothing cached
+    monkeypatch.setattr(Index, "_load_docstore", lambda self: pytest.fail("read the whole docstore"))
+    assert fresh.article(doc_id).text == expected
+    assert fresh.article(f"{corpus.resolve().as_posix()}/nope.txt") is None
+    monkeypatch.undo()
+
+    # another writer changed docstore.json without the copy (an older version, a crash): the copy is not used
+    path = settings.index_dir / "docstore.json"
+    data = json.loads(path.read_text())
+    entry = data["docstore/data"][doc_id]["__data__"]
+    entry["text_resource"]["text"] = "Changed elsewhere."
+    path.write_text(json.dumps(data))
+    assert Index(settings).article(doc_id).text == "Changed elsewhere."
+    fresh = Index(settings)
+    monkeypatch.setattr(Index, "_load_docstore", lambda self: pytest.fail("read the whole docstore"))
+    assert fresh.article(doc_id).text == "Changed elsewhere."  # the reader above rebuilt the copy
+    monkeypatch.undo()
+
+    (settings.index_dir / "articles.sqlite").write_bytes(b"not a database")  # damaged: read docstore.json
+    assert Index(settings).article(doc_id).text == "Changed elsewhere."
+
+
 # -- the CLI ------------------------------------------------------------------------------------
 def test_cli_docs_show_remove(settings, corpus, more):
     env = {"RAG_INDEX": str(settings.index_dir), "RAG_CORPUS": str(corpus)}

@@ -38,3 +38,35 @@ def test_a_model_that_fails_to_load_in_the_background_fails_the_question_with_th
     gen.preload()  # a no-op now: it tried once; the question's own load reports the error each time
     with pytest.raises(ModelError, match="does not exist"):
         gen.load()
+
+
+def test_warm_up_loads_the_model_the_embedder_and_the_retriever_in_the_background(settings):
+    holder = {}
+    gen = Preloading(lambda: holder["a"])
+    a = holder["a"] = Assistant(settings, generator=gen)
+    a.ingest()
+    a._retriever = None  # as in a fresh process
+    thread = a.warm_up()
+    assert gen.preloads  # the model's load was started first
+    thread.join(300)
+    assert not thread.is_alive()
+    assert a._retriever is not None  # built, with one retrieval (HNSW and keyword index read)
+    from rag import embeddings
+
+    assert embeddings._loaded  # the embedder, loaded once for the process
+    assert a.ask("What did Lavrov say Japan must recognize?").citations  # and it answers as before
+
+
+def test_a_first_question_loads_the_embedder_beside_the_store(settings, monkeypatch):
+    from rag import answer
+
+    started = []
+    monkeypatch.setattr(answer, "preload_embedder", lambda: started.append(True))
+    a = Assistant(settings, generator=Scripted())
+    a.ingest()
+    a.ask("What did Lavrov say Japan must recognize?")
+    assert started  # asked to load in the background; the question itself waits for it when it needs it
+    b = Assistant(settings, generator=Scripted(), embedder=a.index.embedder)
+    started.clear()
+    b.ask("What did Lavrov say Japan must recognize?")
+    assert not started  # an embedder given to the Assistant is its own: nothing else is loaded
