@@ -57,9 +57,11 @@ _DATE = re.compile(
     r"yesterday|today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\b",
     re.I,
 )
-# the numbers of a date or a span of days ("June 28-29", "Dec. 15 and 16", "in 2019"): not counts
+# the numbers of a date or a span of days ("June 28-29", "Dec. 15 and 16", "in 2019") and of
+# a name ("the Group of 20", "G-20"): not counts (dev: "…summit of the Group of 20" passed as
+# the number of points in the Abe Plan)
 _DATED = re.compile(rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:\s*(?:-|–|and|to)\s*\d{{1,2}})?\b|\b\d{{1,2}}\s+{_MONTH}\b|"
-                    r"\b(?:1[89]|20)\d\d\b", re.I)
+                    r"\b(?:1[89]|20)\d\d\b|\bGroup of \d+\b|\bG-?\d+\b", re.I)
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand "
     "million billion first second third fourth fifth sixth seventh eighth ninth tenth once twice dozen"

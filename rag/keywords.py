@@ -49,9 +49,18 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(body, tokenize='porter unicode
 POSTINGS_BUDGET = 3000
 
 
+# News style writes most months short ("Jan. 14", "Dec. 15 and 16"); a question says
+# "January". Each is searched as both, or "On what date did Kono and Lavrov meet in
+# January 2019?" never finds the Mainichi's "a Jan. 14 meeting of ... Kono and ... Lavrov".
+_MONTHS = {"january": ("jan",), "february": ("feb",), "august": ("aug",), "september": ("sept", "sep"),
+           "october": ("oct",), "november": ("nov",), "december": ("dec",)}
+_MONTH_ALIASES = {**_MONTHS, **{a: (m,) for m, short in _MONTHS.items() for a in short}}
+
+
 def query_words(text: str) -> list[str]:
-    """A question's words, lower case, no stop words, each once."""
-    return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in STOPWORDS))
+    """A question's words, lower case, no stop words, each once; a month also as its short form and back."""
+    words = (w for w in _WORD.findall(text.lower()) if w not in STOPWORDS)
+    return list(dict.fromkeys(x for w in words for x in (w, *_MONTH_ALIASES.get(w, ()))))
 
 
 def match_query(text: str) -> str:

@@ -51,6 +51,7 @@ def test_a_date_is_not_a_count():
     q = "How many points are in the so-called Shinzo Abe Plan?"
     assert missing(q, "It had hoped for an agreement at the June 29 meeting in 2019.") == "the number"
     assert missing(q, "The plan has eight items.") == ""
+    assert missing(q, "It hoped for a deal at the summit of the Group of 20 (G-20) major economies.") == "the number"
     assert not has_type("The summit was on June 28-29.", "number", "How many days did it last?")
 
 

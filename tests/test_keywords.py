@@ -19,6 +19,14 @@ def test_match_query_drops_stop_words_and_quotes_words():
     assert match_query("   ") == ""
 
 
+def test_a_month_is_searched_also_as_its_news_style_short_form(scripted):
+    # the Mainichi writes "a Jan. 14 meeting of ... Taro Kono and ... Sergey Lavrov"; questions say "January"
+    assert match_query("Kono met in January, not Sept.") == '"kono" OR "met" OR "january" OR "jan" OR "sept" OR "september"'
+    assert match_query("Dec. 15") == '"dec" OR "december" OR "15"'
+    hits = scripted.index.keywords.search("January Kono Lavrov meeting", 3)
+    assert any("Jan. 14 meeting" in n.get_content() for n in scripted.index.get_nodes([i for i, _ in hits]))
+
+
 def test_keyword_index_follows_every_ingest(scripted, corpus):
     a = scripted
     assert _keyword_ids(a) == _chunk_ids(a) and a.index.keywords.count() == a.index.count()
