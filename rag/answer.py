@@ -57,7 +57,7 @@ from .embeddings import preload_embedder
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
 from . import library
-from .prompt import RETRY_TOKENS, build_messages, focused_messages, is_refusal
+from .prompt import RETRY_TOKENS, build_messages, check_messages, focused_messages, is_refusal
 from .retrieval import Passage, Retriever
 from .settings import Settings
 
@@ -90,10 +90,12 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # e.g. passages left out for the budget
     backend: str = ""
     reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question"
+    #                   | "failed the check"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
     route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
     standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
+    check: float | None = None  # the model's log-odds that the answer is right (Assistant._judged); None: not checked
 
     def __post_init__(self) -> None:
         if not self.standalone_question:
@@ -390,7 +392,7 @@ class Assistant:
         with self._rw.reading():
             library.locate(self.index, answer.citations)  # each quote's span in its article
         yield done(answer.text, answer.citations, answer.refused, answer.reason, passages=used, draft=draft,
-                   dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence)
+                   dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence, check=answer.check)
 
     # -- after the draft: checked, retried once, or quoted -------------------
     def _check(self, question: str, bank: SentenceBank, draft: str):
@@ -474,15 +476,39 @@ class Assistant:
         if lack and ranked and ev_score >= self.settings.min_evidence:
             quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1)
             text = f'{quote.outlet or "One article"} reports: {quoted}'
-            return Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
-                          dropped=checked.dropped)
+            return self._judged(used, Answer(question, text, [quote], False, timings, route="quote",
+                                             evidence=ev_score, dropped=checked.dropped))
         if not checked.citations or lack:
             reason = "model declined" if is_refusal(draft) or not draft.strip() else (
                 "unsupported" if not checked.citations else "no answer to the question")
             return Answer(question, NOT_IN_CORPUS, [], True, timings, reason=reason, dropped=checked.dropped,
                           route=route, evidence=ev_score)
-        return Answer(question, checked.text, checked.citations, False, timings, dropped=checked.dropped,
-                      route=route, evidence=ev_score)
+        return self._judged(used, Answer(question, checked.text, checked.citations, False, timings,
+                                         dropped=checked.dropped, route=route, evidence=ev_score))
+
+    def _judged(self, used: list[Passage], answer: Answer) -> Answer:
+        """The answer as shown, or a refusal when the model itself judges it no answer to the question.
+
+        The checks in code see types and words; they pass fluent answers stitched from true
+        sentences to questions the articles don't answer ("Who replaced Taro Kono as foreign
+        minister?" → "Igor Morgulov …", "Which city hosted the December 2016 summit?" →
+        "Osaka"). A short separate prompt (prompt.check_messages: the cited articles' shown
+        sentences, the question, the answer) asks whether it is a correct answer, and the
+        log-odds of the first token Yes over No are read (generation.yes_no): one prompt
+        evaluation (~150–350 tokens), no writing. Below settings.min_check the answer is refused.
+        """
+        yes_no = getattr(self.generator, "yes_no", None)
+        if yes_no is None or self.settings.min_check == float("-inf"):
+            return answer
+        t = time.perf_counter()
+        cited = {c.source for c in answer.citations}
+        shown = [p for p in used if p.source in cited] or used[:1]
+        margin = yes_no(check_messages(answer.question, answer.text, shown))
+        answer.timings["check_s"] = time.perf_counter() - t
+        if margin >= self.settings.min_check:
+            return replace(answer, check=margin)
+        return Answer(answer.question, NOT_IN_CORPUS, [], True, answer.timings, reason="failed the check",
+                      dropped=answer.dropped, route=answer.route, evidence=answer.evidence, check=margin)
 
     # -- lifetime ----------------------------------------------------------
     def close(self) -> None:

@@ -134,6 +134,7 @@ class Result:
     reason: str = ""
     route: str = ""
     evidence: float = 0.0
+    check: float | None = None  # the model's yes/no log-odds of the answer (answer._judged)
     passages: list = field(default_factory=list)
 
 
@@ -151,6 +152,8 @@ def score_case(case: Case, answer, corpus_dir: Path) -> Result:
     r.reason = getattr(answer, "reason", "")
     r.route = getattr(answer, "route", "")
     r.evidence = round(float(getattr(answer, "evidence", 0.0)), 4)
+    check = getattr(answer, "check", None)
+    r.check = None if check is None else round(float(check), 4)
     r.passages = [{"id": p.id, "source": p.source, "text": p.text} for p in answer.passages]
     if case.answerable:
         rank = next((i for i, s in enumerate(retrieved) if s in gold), None)

@@ -6,6 +6,8 @@ All generators share one small interface (`Generator`):
     context_window: int            tokens the model sees (prompt + answer)
     count_tokens(text) -> int      for the prompt budget (prompt.py)
     stream(messages, max_tokens) -> Iterator[str]   text pieces as they come
+    yes_no(messages) -> float      optional: the reply's log-odds of Yes over No, for the
+                                   answer check (LlamaCpp, Scripted; Ollama's API has no logits)
 
 - `LlamaCpp`: the embedded default; the packaged GGUF through llama-cpp-python.
   One generation at a time per process (a lock): two at once on 2 cores make
@@ -55,6 +57,7 @@ class LlamaCpp:
         self._lock = threading.Lock()  # one generation at a time; others queue here
         self._loading = threading.Lock()  # one load, even when two threads need the model at once
         self._preloading: threading.Thread | None = None
+        self._yes_no: tuple[list[int], list[int]] | None = None  # token ids of Yes/No (yes_no)
 
     def load(self):
         """The llama_cpp.Llama, loaded on first use (also for callers that measure it, e.g. bench/)."""
@@ -158,6 +161,44 @@ class LlamaCpp:
                 if piece:
                     yield piece
 
+    def yes_no(self, messages: Messages) -> float:
+        """log P(Yes) − log P(No) for the reply's first token: the model's verdict, read, not written.
+
+        The KV cache of the last prompt is put back afterwards (llama.cpp's per-sequence state
+        copy), so the next question still reuses the answer prompt's cached prefix and reads it
+        exactly as it would have without this call.
+        """
+        import ctypes
+
+        import llama_cpp as lc
+        import numpy as np
+
+        with self._lock:
+            llm = self.load()
+            if self._yes_no is None:
+                ids = lambda *words: [llm.tokenize(w.encode(), add_bos=False, special=False)[0] for w in words]  # noqa: E731
+                self._yes_no = (ids("Yes", "YES", "yes"), ids("No", "NO", "no"))
+            yes, no = self._yes_no
+            tokens, _ = self.prompt_tokens(messages)
+            ctx, kept = llm._ctx.ctx, llm.n_tokens
+            kept_ids = llm.input_ids[:kept].copy()
+            size = lc.llama_state_seq_get_size(ctx, 0) if kept else 0
+            saved = (ctypes.c_uint8 * size)() if size else None
+            size = lc.llama_state_seq_get_data(ctx, saved, size, 0) if size else 0
+            try:
+                llm.reset()
+                llm.eval(tokens)
+                logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)).astype(np.float64)
+            finally:
+                llm.reset()
+                llm._ctx.kv_cache_seq_rm(0, 0, -1)
+                if size and lc.llama_state_seq_set_data(ctx, saved, size, 0) == size:
+                    llm.input_ids[:kept] = kept_ids
+                    llm.n_tokens = kept
+            top = logits.max()
+            logp = logits - top - np.log(np.exp(logits - top).sum())
+            return float(np.logaddexp.reduce(logp[yes]) - np.logaddexp.reduce(logp[no]))
+
 
 def ollama_is_up(host: str, timeout: float = 0.5) -> bool:
     import httpx
@@ -232,11 +273,14 @@ class Scripted:
     which exercises citation checking without a model.
     """
 
-    def __init__(self, reply: Callable[[Messages], str] | None = None, context_window: int = 4096):
+    def __init__(self, reply: Callable[[Messages], str] | None = None, context_window: int = 4096,
+                 judge: Callable[[Messages], float] | None = None):
         self.name = "scripted"
         self.context_window = context_window
         self._reply = reply or self.first_sentence
+        self._judge = judge or (lambda messages: 10.0)  # yes_no: "Yes", confidently, unless told otherwise
         self.calls: list[Messages] = []
+        self.judged: list[Messages] = []
 
     @staticmethod
     def first_sentence(messages: Messages) -> str:
@@ -251,6 +295,10 @@ class Scripted:
         words = self._reply(messages).split(" ")
         for i, w in enumerate(words[:max_tokens]):
             yield w if i == 0 else " " + w
+
+    def yes_no(self, messages: Messages) -> float:
+        self.judged.append(messages)
+        return self._judge(messages)
 
 
 def make_generator(settings: Settings) -> Generator:

@@ -9,11 +9,13 @@ silently, and no passage is cut mid-text.
 
 from __future__ import annotations
 
+import re
+
 from .citations import split_sentences
 from .retrieval import Passage
 from .untrusted import neutralise, without_instructions
 
-__all__ = ["SYSTEM", "build_messages", "focused_messages", "is_refusal", "RETRY_TOKENS"]
+__all__ = ["SYSTEM", "build_messages", "check_messages", "focused_messages", "is_refusal", "RETRY_TOKENS"]
 
 SYSTEM = (
     "Answer the question using only facts from the numbered passages below. "
@@ -108,3 +110,30 @@ def focused_messages(question: str, sentences: list[tuple[int, str]]) -> list[di
     """
     blocks = [f"[{n}] {' '.join(neutralise(text).split())}" for n, text in sentences]
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": _user(question, blocks)}]
+
+
+# The answer check (answer.py, Assistant._judged): a separate, short prompt whose reply's first
+# token is read as log P(Yes) − log P(No), never generated. Measured on the dev split's 65
+# answered questions (eval of main a4d1ed5, each prompt form scored alone; AUC of right answers
+# against wrong ones / against answered unanswerable questions):
+#   this form (own system line, the cited articles' shown sentences, question + proposed answer)
+#       .831 / .987
+#   "Does the passage state the answer to this exact question?" (no answer shown)   .801 / .939
+#   "Does the passage state this?" of the answer alone (a claim check)               .651 / .887
+#   the answer prompt's system line and numbered passages instead of this one's      .834 / .965,
+#       but right answers among the lowest margins
+#   appended to the draft's own conversation (it shares the KV cache)                .693 / .691
+# Generated, the model says "Yes" to nearly everything (64 of 64 in an earlier trial); its
+# margin is what separates.
+CHECK_SYSTEM = "You check answers against news passages. Reply with Yes or No only."
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+def check_messages(question: str, answer: str, passages: list[Passage]) -> list[dict]:
+    """Is `answer` (markers dropped), by these passages' text, a correct answer to `question`?"""
+    text = "\n".join(" ".join(without_instructions(neutralise(p.text), split_sentences).split()) for p in passages)
+    question = " ".join(neutralise(question).split())
+    answer = " ".join(neutralise(_MARKER.sub("", answer)).split())
+    user = (f"Passage:\n{text}\n\nQuestion: {question}\nProposed answer: {answer}\n\n"
+            "According to the passage, is the proposed answer a correct answer to this question? Reply Yes or No.")
+    return [{"role": "system", "content": CHECK_SYSTEM}, {"role": "user", "content": user}]
