@@ -439,7 +439,8 @@ class Assistant:
         return checked
 
     def _finish(self, question: str, used: list[Passage], messages, draft: str, timings: dict) -> Answer:
-        """The draft → the answer shown: checked; else a focused second turn; else a quoted sentence; else refused.
+        """The draft → the answer shown: checked in code and by the model (_judged); else a focused second
+        turn; else a quoted sentence; else refused.
 
         The second turn asks the question again over only the passage sentences
         that best answer it (checks.evidence). It is cheap with llama.cpp: the
@@ -457,12 +458,24 @@ class Assistant:
             # sentence shown comes from another article when one has a reason sentence.
             other = [r for r in candidates[1:] if source_of(r[0]) != source_of(candidates[0][0])]
             ranked = candidates[:1] + (other[:1] or candidates[1:2])
-        if lack and ranked and self.settings.retry:
+        def second_turn():
+            """The question again over only the sentences that best answer it → (Verified, lack)."""
             t = time.perf_counter()
             focus = [(bank.sentences[k][0] + 1, bank.sentences[k][1]) for k, _ in ranked]
             second = "".join(self.generator.stream(focused_messages(question, focus), RETRY_TOKENS))
-            timings["retry_s"] = time.perf_counter() - t
-            checked2, lack2 = self._check(question, bank, second)
+            timings["retry_s"] = timings.get("retry_s", 0.0) + time.perf_counter() - t
+            return self._check(question, bank, second)
+
+        def shown(checked, route) -> Answer:
+            if kind == "reason":
+                checked = self._also(checked, used, bank, candidates)
+            return self._judged(used, Answer(question, checked.text, checked.citations, False, timings,
+                                             dropped=checked.dropped, route=route, evidence=ev_score))
+
+        retried = False
+        if lack and ranked and self.settings.retry:
+            retried = True
+            checked2, lack2 = second_turn()
             if not lack2:
                 checked, lack, route = checked2, "", "retry"
         ev_score = ranked[0][1] if ranked else 0.0
@@ -471,8 +484,6 @@ class Assistant:
             # the check buys a second turn, and when that fails the supported draft stands.
             # Dev: refusing instead cost 4 right answers (false refusals 0 → .07).
             lack = ""
-        if not lack and checked.citations and kind == "reason":
-            checked = self._also(checked, used, bank, candidates)
         if lack and ranked and ev_score >= self.settings.min_evidence:
             quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1)
             text = f'{quote.outlet or "One article"} reports: {quoted}'
@@ -483,8 +494,15 @@ class Assistant:
                 "unsupported" if not checked.citations else "no answer to the question")
             return Answer(question, NOT_IN_CORPUS, [], True, timings, reason=reason, dropped=checked.dropped,
                           route=route, evidence=ev_score)
-        return self._judged(used, Answer(question, checked.text, checked.citations, False, timings,
-                                         dropped=checked.dropped, route=route, evidence=ev_score))
+        answer = shown(checked, route)
+        if answer.reason == "failed the check" and not retried and ranked and self.settings.retry:
+            # A draft that passed the checks in code but not the model's own gets the second turn
+            # too (dev: "Which Japanese foreign minister held talks with Lavrov in Moscow ahead of
+            # the December 2016 summit?" was answered with the wrong minister, then refused).
+            checked2, lack2 = second_turn()
+            if checked2.citations and lack2 in ("", TYPES["reason"]):
+                answer = shown(checked2, "retry")
+        return answer
 
     def _judged(self, used: list[Passage], answer: Answer) -> Answer:
         """The answer as shown, or a refusal when the model itself judges it no answer to the question.
