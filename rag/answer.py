@@ -95,7 +95,8 @@ class Answer:
     route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
     standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
-    check: float | None = None  # the model's log-odds that the answer is right (Assistant._judged); None: not checked
+    check: float | None = None  # the model's log-odds that its answer is right (Assistant._judged); None: not
+    #                             checked (quotes aren't; a quote that replaced a rejected answer keeps its verdict)
 
     def __post_init__(self) -> None:
         if not self.standalone_question:
@@ -458,24 +459,25 @@ class Assistant:
             # sentence shown comes from another article when one has a reason sentence.
             other = [r for r in candidates[1:] if source_of(r[0]) != source_of(candidates[0][0])]
             ranked = candidates[:1] + (other[:1] or candidates[1:2])
-        def second_turn():
-            """The question again over only the sentences that best answer it → (Verified, lack)."""
-            t = time.perf_counter()
-            focus = [(bank.sentences[k][0] + 1, bank.sentences[k][1]) for k, _ in ranked]
-            second = "".join(self.generator.stream(focused_messages(question, focus), RETRY_TOKENS))
-            timings["retry_s"] = timings.get("retry_s", 0.0) + time.perf_counter() - t
-            return self._check(question, bank, second)
+        def quoted_answer() -> Answer:
+            """The best-answering passage sentence, quoted. Not judged: it says only what an article says."""
+            quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1)
+            text = f'{quote.outlet or "One article"} reports: {quoted}'
+            return Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
+                          dropped=checked.dropped)
 
         def shown(checked, route) -> Answer:
             if kind == "reason":
                 checked = self._also(checked, used, bank, candidates)
-            return self._judged(used, Answer(question, checked.text, checked.citations, False, timings,
-                                             dropped=checked.dropped, route=route, evidence=ev_score))
+            return self._judged(Answer(question, checked.text, checked.citations, False, timings,
+                                       dropped=checked.dropped, route=route, evidence=ev_score))
 
-        retried = False
         if lack and ranked and self.settings.retry:
-            retried = True
-            checked2, lack2 = second_turn()
+            t = time.perf_counter()
+            focus = [(bank.sentences[k][0] + 1, bank.sentences[k][1]) for k, _ in ranked]
+            second = "".join(self.generator.stream(focused_messages(question, focus), RETRY_TOKENS))
+            timings["retry_s"] = time.perf_counter() - t
+            checked2, lack2 = self._check(question, bank, second)
             if not lack2:
                 checked, lack, route = checked2, "", "retry"
         ev_score = ranked[0][1] if ranked else 0.0
@@ -485,43 +487,36 @@ class Assistant:
             # Dev: refusing instead cost 4 right answers (false refusals 0 → .07).
             lack = ""
         if lack and ranked and ev_score >= self.settings.min_evidence:
-            quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1)
-            text = f'{quote.outlet or "One article"} reports: {quoted}'
-            return self._judged(used, Answer(question, text, [quote], False, timings, route="quote",
-                                             evidence=ev_score, dropped=checked.dropped))
+            return quoted_answer()
         if not checked.citations or lack:
             reason = "model declined" if is_refusal(draft) or not draft.strip() else (
                 "unsupported" if not checked.citations else "no answer to the question")
             return Answer(question, NOT_IN_CORPUS, [], True, timings, reason=reason, dropped=checked.dropped,
                           route=route, evidence=ev_score)
         answer = shown(checked, route)
-        if answer.reason == "failed the check" and not retried and ranked and self.settings.retry:
-            # A draft that passed the checks in code but not the model's own gets the second turn
-            # too (dev: "Which Japanese foreign minister held talks with Lavrov in Moscow ahead of
-            # the December 2016 summit?" was answered with the wrong minister, then refused).
-            checked2, lack2 = second_turn()
-            if checked2.citations and lack2 in ("", TYPES["reason"]):
-                answer = shown(checked2, "retry")
+        if answer.reason == "failed the check" and ranked and ev_score >= self.settings.min_evidence:
+            # judged wrong by the model: like any failed check, the passage sentence that best answers,
+            # quoted, when one does (no second turn here: dev, it wrote the same wrong answer again)
+            return replace(quoted_answer(), check=answer.check)
         return answer
 
-    def _judged(self, used: list[Passage], answer: Answer) -> Answer:
+    def _judged(self, answer: Answer) -> Answer:
         """The answer as shown, or a refusal when the model itself judges it no answer to the question.
 
         The checks in code see types and words; they pass fluent answers stitched from true
         sentences to questions the articles don't answer ("Who replaced Taro Kono as foreign
         minister?" → "Igor Morgulov …", "Which city hosted the December 2016 summit?" →
-        "Osaka"). A short separate prompt (prompt.check_messages: the cited articles' shown
-        sentences, the question, the answer) asks whether it is a correct answer, and the
-        log-odds of the first token Yes over No are read (generation.yes_no): one prompt
-        evaluation (~150–350 tokens), no writing. Below settings.min_check the answer is refused.
+        "Osaka"). A short separate prompt (prompt.check_messages: the sentences the answer
+        cites, the question, the answer) asks whether it is a correct answer, and the log-odds
+        of the first token Yes over No are read (generation.yes_no): one prompt evaluation
+        (~140 tokens), no writing. Below settings.min_check (0: the model finds No likelier)
+        the answer is not shown (_finish: a quoted sentence or a refusal).
         """
         yes_no = getattr(self.generator, "yes_no", None)
         if yes_no is None or self.settings.min_check == float("-inf"):
             return answer
         t = time.perf_counter()
-        cited = {c.source for c in answer.citations}
-        shown = [p for p in used if p.source in cited] or used[:1]
-        margin = yes_no(check_messages(answer.question, answer.text, shown))
+        margin = yes_no(check_messages(answer.question, answer.text, [c.quote for c in answer.citations]))
         answer.timings["check_s"] = time.perf_counter() - t
         if margin >= self.settings.min_check:
             return replace(answer, check=margin)

@@ -95,9 +95,9 @@ class Settings:
         "(dev: answered unanswerable questions' best sentences ≤ 0.64)",
     )
     min_check: float = setting(
-        0.35, "RAG_MIN_CHECK",
-        "an answer is refused when the model's own yes/no check of it (log-odds of Yes, read not written) is "
-        "below this (dev: 5 of 19 wrong answers below 0.35, no right one; -inf: no check, e.g. with Ollama)",
+        0.0, "RAG_MIN_CHECK",
+        "the model's own yes/no check of its answer (log-odds of Yes, read not written): below this the answer is "
+        "replaced by a quoted sentence or refused (0: No likelier than Yes; -inf: no check, e.g. with Ollama)",
     )
     max_question_chars: int = setting(2000, "RAG_MAX_QUESTION_CHARS", "longest question accepted")
     # -- web chat (`rag serve`, `python app.py`)

@@ -10,7 +10,6 @@ import pytest
 from rag import Settings
 from rag.generation import LlamaCpp
 from rag.prompt import SYSTEM, check_messages
-from rag.retrieval import Passage
 
 pytestmark = pytest.mark.llm
 
@@ -29,7 +28,7 @@ def test_yes_no_reads_a_verdict_and_puts_the_answer_prompts_cache_back(tmp_path)
     llm = gen.load()
     cached, ids = llm.n_tokens, list(llm.input_ids[: llm.n_tokens])
 
-    shown = [Passage("000#2", "000.txt", "", "", SENTENCE, 0.0)]
+    shown = [SENTENCE]
     right = gen.yes_no(check_messages("When did Kono and Lavrov meet in Tokyo?", "They met on May 31 [1].", shown))
     stitched = gen.yes_no(check_messages("Who replaced Taro Kono as foreign minister?",
                                          "Sergei Lavrov replaced Taro Kono as foreign minister [1].", shown))
