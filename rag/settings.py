@@ -95,9 +95,10 @@ class Settings:
         "(dev: answered unanswerable questions' best sentences ≤ 0.64)",
     )
     min_check: float = setting(
-        0.0, "RAG_MIN_CHECK",
-        "the model's own yes/no check of its answer (log-odds of Yes, read not written): below this the answer is "
-        "replaced by a quoted sentence or refused (0: No likelier than Yes; -inf: no check, e.g. with Ollama)",
+        float("-inf"), "RAG_MIN_CHECK",
+        "strict mode: the model's own yes/no check of each answer (log-odds of Yes, read not written; ~1.5 s more "
+        "per answer); below this the answer is replaced by a quoted sentence or refused. `0`: refuse when No is "
+        "likelier than Yes (measured in README \"Choices\"); `-inf`: off. Not with Ollama (no logits)",
     )
     max_question_chars: int = setting(2000, "RAG_MAX_QUESTION_CHARS", "longest question accepted")
     # -- web chat (`rag serve`, `python app.py`)
