@@ -45,6 +45,24 @@ class Generator(Protocol):
     def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]: ...
 
 
+def _keep_output() -> None:
+    """Stop llama-cpp-python from pointing this process's stdout/stderr at /dev/null while a model loads.
+
+    With verbose=False it dup2()s file descriptors 1 and 2 to /dev/null around the load
+    (`suppress_stdout_stderr`). The model loads in a background thread (preload, warm_up), so
+    that swallowed whatever the main thread printed meanwhile: `rag chat` lost its "Reading: …"
+    line (tests/test_conversation_e2e.py). llama.cpp's own log lines still go through
+    llama-cpp-python's log callback, which verbose=False keeps at errors only.
+    """
+    import contextlib
+
+    import llama_cpp._internals
+    import llama_cpp.llama
+
+    keep = lambda disable=True: contextlib.nullcontext()  # noqa: E731
+    llama_cpp.llama.suppress_stdout_stderr = llama_cpp._internals.suppress_stdout_stderr = keep
+
+
 class LlamaCpp:
     """Embedded llama.cpp. The model loads on first use (≈1 s, ≈2 GB RSS for 1.5B)."""
 
@@ -67,6 +85,8 @@ class LlamaCpp:
             if self._llm is not None:
                 return self._llm
             from llama_cpp import Llama
+
+            _keep_output()
 
             path = ensure_model(self.settings.model, self.settings.model_dir)
             try:
