@@ -9,9 +9,7 @@ silently, and no passage is cut mid-text.
 
 from __future__ import annotations
 
-import re
-
-from .citations import split_sentences
+from .citations import _strip_markers, split_sentences
 from .retrieval import Passage
 from .untrusted import neutralise, without_instructions
 
@@ -128,14 +126,13 @@ def focused_messages(question: str, sentences: list[tuple[int, str]]) -> list[di
 # Generated, the model says "Yes" to nearly everything (64 of 64 in an earlier trial); its
 # margin is what separates.
 CHECK_SYSTEM = "You check answers against news passages. Reply with Yes or No only."
-_MARKER = re.compile(r"\s*\[\d+\]")
 
 
 def check_messages(question: str, answer: str, sentences: list[str]) -> list[dict]:
     """Is `answer` (markers dropped), by these sentences, a correct answer to `question`?"""
     text = "\n".join(" ".join(without_instructions(neutralise(t), split_sentences).split()) for t in sentences)
     question = " ".join(neutralise(question).split())
-    answer = " ".join(neutralise(_MARKER.sub("", answer)).split())
+    answer = " ".join(neutralise(_strip_markers(answer)[0]).split())
     user = (f"Passage:\n{text}\n\nQuestion: {question}\nProposed answer: {answer}\n\n"
             "According to the passage, is the proposed answer a correct answer to this question? Reply Yes or No.")
     return [{"role": "system", "content": CHECK_SYSTEM}, {"role": "user", "content": user}]
