@@ -422,7 +422,7 @@ def docs(ctx, as_json):
 @cli.command(name="eval")
 @click.option("--dir", "eval_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("eval"),
               show_default=True, help="folder with cases.yaml (dev), test_cases.yaml (test), thresholds.yaml")
-@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True)
+@click.option("--split", type=click.Choice(["dev", "dev2", "test", "all"]), default="all", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("eval/report"), show_default=True)
 @click.option("--record", is_flag=True, help="also append the figures to the tracked DIR/history.jsonl")
 @click.pass_context
