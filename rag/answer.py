@@ -27,7 +27,8 @@ standalone question, the same way for `ask` and `stream`.
 
 An answer is refused (refused=True, no citations) when retrieval finds nothing
 close enough to the question, when the model says the passages don't answer
-it, or when no sentence of its draft is supported by a passage.
+it, when no sentence of its draft is supported by a passage, or when the model,
+asked separately, judges its own answer wrong (Answer.check, Answer.tried).
 
 History is the conversation so far, oldest first: earlier `Answer`s, `Turn`s,
 (question, answer) pairs or role/content messages (see conversation.py).
@@ -95,8 +96,10 @@ class Answer:
     route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
     standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
-    check: float | None = None  # the model's log-odds that its answer is right (Assistant._judged); None: not
-    #                             checked (quotes aren't; a quote that replaced a rejected answer keeps its verdict)
+    check: float | None = None  # the model's log-odds that its answer is right (Assistant._judge); None: not
+    #                             checked (quotes aren't; a refusal keeps the best verdict of what it refused)
+    tried: list[dict] = field(default_factory=list)  # the answers the model wrote and their verdicts, in order
+    #                                                  ({"route", "text", "check", "sources"}), for diagnosis
 
     def __post_init__(self) -> None:
         if not self.standalone_question:
@@ -393,7 +396,8 @@ class Assistant:
         with self._rw.reading():
             library.locate(self.index, answer.citations)  # each quote's span in its article
         yield done(answer.text, answer.citations, answer.refused, answer.reason, passages=used, draft=draft,
-                   dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence, check=answer.check)
+                   dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence, check=answer.check,
+                   tried=answer.tried)
 
     # -- after the draft: checked, retried once, or quoted -------------------
     def _check(self, question: str, bank: SentenceBank, draft: str):
@@ -440,16 +444,22 @@ class Assistant:
         return checked
 
     def _finish(self, question: str, used: list[Passage], messages, draft: str, timings: dict) -> Answer:
-        """The draft → the answer shown: checked in code and by the model (_judged); else a focused second
-        turn; else a quoted sentence; else refused.
+        """The draft → the answer shown. Each answer the model writes is checked in code (citations,
+        answer type, echo) and then by the model itself (_judge: is it a correct answer to the
+        question, by the sentences it cites?). A draft that fails the checks in code gets one
+        focused second turn, checked the same way; the first answer that passes both is shown
+        (the second turn first). When none passes, the passage sentence that best answers is
+        quoted if it clearly does (evidence ≥ settings.min_evidence), and, where the model has
+        judged its own answers wrong, if the model also judges the quote a correct answer; else
+        the question is refused. A second turn after the model's "No" is not tried: on the dev
+        splits it turned near-miss questions back into answers (README "Choices").
 
         The second turn asks the question again over only the passage sentences
         that best answer it (checks.evidence). It is cheap with llama.cpp: the
-        system prompt and examples are still in its KV cache.
+        system prompt is still in its KV cache.
         """
         bank = SentenceBank(used, self._embed_batch, self._sentences)
         checked, lack = self._check(question, bank, draft)
-        route = "draft"
         kind = expected_type(question)
         candidates = evidence(question, bank, n=6)
         source_of = lambda k: used[bank.sentences[k][0]].source  # noqa: E731
@@ -459,49 +469,63 @@ class Assistant:
             # sentence shown comes from another article when one has a reason sentence.
             other = [r for r in candidates[1:] if source_of(r[0]) != source_of(candidates[0][0])]
             ranked = candidates[:1] + (other[:1] or candidates[1:2])
-        def quoted_answer() -> Answer:
-            """The best-answering passage sentence, quoted. Not judged: it says only what an article says."""
-            quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1)
-            text = f'{quote.outlet or "One article"} reports: {quoted}'
-            return Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
-                          dropped=checked.dropped)
+        ev_score = ranked[0][1] if ranked else 0.0
+        judging = self._judging()
+        tried: list[dict] = []
 
         def shown(checked, route) -> Answer:
             if kind == "reason":
                 checked = self._also(checked, used, bank, candidates)
-            return self._judged(Answer(question, checked.text, checked.citations, False, timings,
-                                       dropped=checked.dropped, route=route, evidence=ev_score))
+            answer = Answer(question, checked.text, checked.citations, False, timings, dropped=checked.dropped,
+                            route=route, evidence=ev_score)
+            return self._judge(answer, tried) if judging else answer
 
+        def passes(answer: Answer) -> bool:
+            return answer.check is None or answer.check >= self.settings.min_check
+
+        # A reason the cited sentence doesn't mark ("to protest recent comments") is still a reason: the
+        # check buys a second turn, and the draft stays a candidate (dev: refusing it cost 4 right answers).
+        options = [shown(checked, "draft")] if checked.citations and lack in ("", TYPES["reason"]) else []
         if lack and ranked and self.settings.retry:
             t = time.perf_counter()
             focus = [(bank.sentences[k][0] + 1, bank.sentences[k][1]) for k, _ in ranked]
             second = "".join(self.generator.stream(focused_messages(question, focus), RETRY_TOKENS))
-            timings["retry_s"] = time.perf_counter() - t
+            timings["retry_s"] = timings.get("retry_s", 0.0) + time.perf_counter() - t
             checked2, lack2 = self._check(question, bank, second)
             if not lack2:
-                checked, lack, route = checked2, "", "retry"
-        ev_score = ranked[0][1] if ranked else 0.0
-        if lack == TYPES["reason"]:
-            # A reason the cited sentence doesn't mark ("to protest recent comments") is still a reason:
-            # the check buys a second turn, and when that fails the supported draft stands.
-            # Dev: refusing instead cost 4 right answers (false refusals 0 → .07).
-            lack = ""
-        if lack and ranked and ev_score >= self.settings.min_evidence:
-            return quoted_answer()
-        if not checked.citations or lack:
+                # A second turn that passes the checks in code goes first. Choosing by the model's verdict
+                # instead fixed one dev why-answer and broke the design card's: the circular draft "…because
+                # it rejected the idea of signing a framework agreement" was rated above the reason.
+                options = [shown(checked2, "retry")] + options
+        passing = [a for a in options if passes(a)]
+        if passing:
+            return replace(passing[0], tried=tried)
+        verdict = max((a.check for a in options if a.check is not None), default=None)
+        if ranked and ev_score >= self.settings.min_evidence:
+            # the best-answering passage sentence, quoted: it says only what an article says. After the
+            # model's "No" to its own answers the question is suspect, so the quote must pass its check too.
+            quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1)
+            text = f'{quote.outlet or "One article"} reports: {quoted}'
+            answer = Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
+                            dropped=checked.dropped)
+            if options:
+                answer = self._judge(answer, tried)
+            if passes(answer):
+                return replace(answer, tried=tried)
+        if options:  # answers the model judged wrong
+            reason = "failed the check"
+        else:
             reason = "model declined" if is_refusal(draft) or not draft.strip() else (
                 "unsupported" if not checked.citations else "no answer to the question")
-            return Answer(question, NOT_IN_CORPUS, [], True, timings, reason=reason, dropped=checked.dropped,
-                          route=route, evidence=ev_score)
-        answer = shown(checked, route)
-        if answer.reason == "failed the check" and ranked and ev_score >= self.settings.min_evidence:
-            # judged wrong by the model: like any failed check, the passage sentence that best answers,
-            # quoted, when one does (no second turn here: dev, it wrote the same wrong answer again)
-            return replace(quoted_answer(), check=answer.check)
-        return answer
+        return Answer(question, NOT_IN_CORPUS, [], True, timings, reason=reason, dropped=checked.dropped,
+                      route=options[-1].route if options else "draft", evidence=ev_score, check=verdict, tried=tried)
 
-    def _judged(self, answer: Answer) -> Answer:
-        """The answer as shown, or a refusal when the model itself judges it no answer to the question.
+    def _judging(self) -> bool:
+        """The model's own check runs: its generator reads logits (llama.cpp), and it isn't switched off."""
+        return getattr(self.generator, "yes_no", None) is not None and self.settings.min_check != float("-inf")
+
+    def _judge(self, answer: Answer, tried: list[dict]) -> Answer:
+        """The answer with the model's own verdict on it (Answer.check), noted in `tried`.
 
         The checks in code see types and words; they pass fluent answers stitched from true
         sentences to questions the articles don't answer ("Who replaced Taro Kono as foreign
@@ -509,19 +533,14 @@ class Assistant:
         "Osaka"). A short separate prompt (prompt.check_messages: the sentences the answer
         cites, the question, the answer) asks whether it is a correct answer, and the log-odds
         of the first token Yes over No are read (generation.yes_no): one prompt evaluation
-        (~140 tokens), no writing. Below settings.min_check (0: the model finds No likelier)
-        the answer is not shown (_finish: a quoted sentence or a refusal).
+        (~140 tokens), no writing. _finish shows an answer only at settings.min_check or above.
         """
-        yes_no = getattr(self.generator, "yes_no", None)
-        if yes_no is None or self.settings.min_check == float("-inf"):
-            return answer
         t = time.perf_counter()
-        margin = yes_no(check_messages(answer.question, answer.text, [c.quote for c in answer.citations]))
-        answer.timings["check_s"] = time.perf_counter() - t
-        if margin >= self.settings.min_check:
-            return replace(answer, check=margin)
-        return Answer(answer.question, NOT_IN_CORPUS, [], True, answer.timings, reason="failed the check",
-                      dropped=answer.dropped, route=answer.route, evidence=answer.evidence, check=margin)
+        margin = self.generator.yes_no(check_messages(answer.question, answer.text, [c.quote for c in answer.citations]))
+        answer.timings["check_s"] = answer.timings.get("check_s", 0.0) + time.perf_counter() - t
+        tried.append({"route": answer.route, "text": answer.text, "check": round(margin, 4),
+                      "sources": [c.source for c in answer.citations]})
+        return replace(answer, check=margin)
 
     # -- lifetime ----------------------------------------------------------
     def close(self) -> None:

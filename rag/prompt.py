@@ -110,7 +110,7 @@ def focused_messages(question: str, sentences: list[tuple[int, str]]) -> list[di
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": _user(question, blocks)}]
 
 
-# The answer check (answer.py, Assistant._judged): a separate, short prompt whose reply's first
+# The answer check (answer.py, Assistant._judge): a separate, short prompt whose reply's first
 # token is read as log P(Yes) − log P(No), never generated. Measured on the dev split's answered
 # questions (AUC of right answers against wrong ones / against answered unanswerable questions):
 #   this form (own system line, the sentences the answer cites, question + proposed answer)

@@ -96,9 +96,10 @@ class Settings:
     )
     min_check: float = setting(
         float("-inf"), "RAG_MIN_CHECK",
-        "strict mode: the model's own yes/no check of each answer (log-odds of Yes, read not written; ~1.5 s more "
-        "per answer); below this the answer is replaced by a quoted sentence or refused. `0`: refuse when No is "
-        "likelier than Yes (measured in README \"Choices\"); `-inf`: off. Not with Ollama (no logits)",
+        "strict mode: the model's own yes/no check of each answer it writes (log-odds of Yes over No, read not "
+        "written; ~1 s per answer); below this the answer is refused. `0.6`: chosen on the dev splits, more "
+        "refusals of questions the articles don't answer and more refused answerable ones (README \"Choices\"); "
+        "`-inf`: off. Not with Ollama (no logits)",
     )
     max_question_chars: int = setting(2000, "RAG_MAX_QUESTION_CHARS", "longest question accepted")
     # -- web chat (`rag serve`, `python app.py`)

@@ -157,43 +157,98 @@ def test_an_answer_the_model_judges_wrong_is_refused(settings):
         judged.append(messages[-1]["content"])
         return -1.0  # "No"
 
-    gen = Scripted(judge=judge)
-    a = Assistant(settings.replace(min_check=0.0, min_evidence=2.0), generator=gen)  # no quote can stand in
+    gen = Scripted(lambda m: "Lavrov said Japan must recognize Russia's sovereignty over the islands [1].", judge=judge)
+    a = Assistant(settings.replace(min_check=0.6, min_evidence=0.0), generator=gen)  # any sentence may be quoted
     a.ingest()
     ans = a.ask("What did Lavrov say Japan must recognize?")
     assert ans.refused and ans.text == NOT_IN_CORPUS and ans.citations == []
     assert ans.reason == "failed the check" and ans.check == -1.0 and "check_s" in ans.timings
-    assert len(gen.calls) == 1 and len(judged) == 1  # no second turn: it wrote the same answer again (dev)
-    [prompt] = judged
+    # no second turn after a "No" (dev: it turned near misses back into answers); the quoted sentence
+    # that could stand in is judged too, and judged wrong
+    assert len(gen.calls) == 1 and len(judged) == 2
+    assert [(t["route"], t["check"]) for t in ans.tried] == [("draft", -1.0), ("quote", -1.0)]
+    prompt = judged[0]
     assert "Question: What did Lavrov say Japan must recognize?\nProposed answer: " in prompt
     draft = ans.draft.replace(" [1]", "")
     assert prompt.endswith(f"Proposed answer: {draft}\n\nAccording to the passage, is the proposed answer a "
                            "correct answer to this question? Reply Yes or No.")  # the answer without its markers
     # the check sees only the sentence the answer cites
     passage = prompt.split("Passage:\n")[1].split("\n\nQuestion:")[0]
-    assert passage.strip() == draft.strip()  # Scripted copies passage [1]'s first sentence
+    assert len(passage.strip().splitlines()) == 1 and "sovereignty" in passage
 
 
-def test_an_answer_judged_wrong_gives_way_to_the_sentence_that_answers(settings):
-    a = Assistant(settings.replace(min_check=0.0), generator=Scripted(judge=lambda m: -1.0))
+def test_after_a_no_a_quote_the_model_judges_right_stands_in(settings):
+    gen = Scripted(judge=lambda m: 2.0 if 'reports: "' in m[-1]["content"] else -1.0)
+    a = Assistant(settings.replace(min_check=0.6, min_evidence=0.0), generator=gen)
     a.ingest()
     ans = a.ask("What did Lavrov say Japan must recognize?")
-    assert not ans.refused and ans.route == "quote" and ans.check == -1.0
+    assert not ans.refused and ans.route == "quote" and ans.check == 2.0
     [c] = ans.citations
     assert f'"{c.quote}" [1]' in ans.text and c.quote in (SEEDS / c.source).read_text()
+    assert [(t["route"], t["check"]) for t in ans.tried] == [("draft", -1.0), ("quote", 2.0)]
+
+
+def test_a_second_turn_is_judged_too(settings):
+    """A draft that fails the checks in code gets a second turn; each answer written gets the model's verdict."""
+    question = "Who summoned Japanese Ambassador Toyohisa Kozuki?"
+
+    def reply(messages):
+        asked = messages[-1]["content"]
+        if "Morgulov" not in asked.split("Question:")[0] or len(asked) > 600:  # the draft: an echo, no name
+            return "Japanese Ambassador Toyohisa Kozuki was summoned [1]."
+        return "Russian Deputy Foreign Minister Igor Morgulov summoned the Japanese ambassador [1]."
+
+    gen = Scripted(reply, judge=lambda m: 2.5 if "Morgulov summoned" in m[-1]["content"].split("Proposed answer:")[1] else -3.0)
+    a = Assistant(settings.replace(min_check=0.6), generator=gen)
+    a.ingest()
+    ans = a.ask(question)
+    assert not ans.refused and ans.route == "retry" and "Morgulov" in ans.text and ans.check == 2.5
+    assert [(t["route"], t["check"]) for t in ans.tried] == [("retry", 2.5)]  # the echo failed in code: never judged
+    # the same second turn judged wrong: refused, with what was tried
+    gen._judge = lambda m: -3.0
+    ans = a.ask(question)
+    assert ans.refused and ans.reason == "failed the check" and ans.tried[0]["route"] == "retry"
+    assert all(t["check"] == -3.0 for t in ans.tried)  # a quote that might stand in is judged wrong too
+
+
+def test_a_why_draft_and_its_second_turn_are_both_judged(settings):
+    """A why-draft whose cited sentence marks no reason gets a second turn over the best reason sentences.
+    The second turn goes first when the model judges it right; judged wrong, the draft stands."""
+    import re
+
+    def reply(messages):
+        asked = messages[-1]["content"]
+        if "St. Petersburg" in asked.split("Question:")[0]:  # the draft: its cited sentence gives no reason
+            return "Kishida met Putin on Friday in St. Petersburg [1]."
+        n, sentence = re.search(r"^\[(\d+)\] (.+?[.!?])(\s|$)", asked, re.M).groups()[:2]
+        return f"{sentence} [{n}]"  # the second turn copies the first reason sentence it is shown
+
+    verdicts = {"draft": 1.7, "retry": 1.2}
+    gen = Scripted(reply, judge=lambda m: verdicts["draft" if "St. Petersburg" in m[-1]["content"].split(
+        "Proposed answer:")[1] else "retry"])
+    a = Assistant(settings.replace(min_check=0.6), generator=gen)
+    a.ingest()
+    question = "Why did Kishida meet Putin in St. Petersburg?"
+    ans = a.ask(question)
+    assert len(gen.calls) == 2 and [t["route"] for t in ans.tried] == ["draft", "retry"]
+    assert not ans.refused and ans.route == "retry" and ans.check == 1.2
+    verdicts["retry"] = -2.0
+    ans = a.ask(question)
+    assert not ans.refused and ans.route == "draft" and ans.check == 1.7
 
 
 def test_an_answer_the_model_judges_right_is_shown_with_its_verdict(settings):
     gen = Scripted()
-    a = Assistant(settings.replace(min_check=0.0), generator=gen)
+    a = Assistant(settings.replace(min_check=0.6), generator=gen)
     a.ingest()
     ans = a.ask("What did Lavrov say Japan must recognize?")
     assert not ans.refused and ans.route == "draft" and ans.check == 10.0
-    assert len(gen.judged) == 1
+    assert len(gen.judged) == 1 and ans.tried == [dict(ans.tried[0], check=10.0)]
 
 
 def test_the_check_is_off_by_default(scripted):
-    """~1.5 s per answer for one more refusal on dev: a strict mode, RAG_MIN_CHECK=0 (README "Choices")."""
+    """On the test split it refused 3 more answerable questions, over eval/thresholds.yaml's limit (README
+    "Choices"): a strict mode, RAG_MIN_CHECK=0.6."""
     scripted.generator._judge = lambda m: -5.0
     ans = scripted.ask("What did Lavrov say Japan must recognize?")
-    assert not ans.refused and ans.check is None and scripted.generator.judged == []
+    assert not ans.refused and ans.check is None and ans.tried == [] and scripted.generator.judged == []
