@@ -41,6 +41,8 @@ class Metered:
         self.name = inner.name
         self.context_window = inner.context_window
         self.calls: list[dict] = []
+        if hasattr(inner, "yes_no"):  # the answer check (rag.answer), timed by the Assistant (timings["check_s"])
+            self.yes_no = inner.yes_no
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)

@@ -53,6 +53,10 @@ def _answers(serve: dict) -> dict:
         "prompt_eval_s_mean": mean([r.get("prompt_eval_s") for r in gen]),
         "decode_s_mean": mean([r.get("decode_s") for r in gen]),
         "after_generate_s_mean": mean([r.get("after_generate_s") for r in gen]),
+        # what follows the draft (issue #9): the model's check of each answer it wrote, a second turn
+        "check_s_mean": mean([r["timings"].get("check_s", 0.0) for r in gen]),
+        "retry_s_mean": mean([r["timings"].get("retry_s", 0.0) for r in gen]),
+        "retried": sum(1 for r in gen if r["timings"].get("retry_s")),
     }
     # the first token, split: retrieval (+ relevance gate), prompt building (compaction, budget,
     # tokenizing), prompt evaluation (llama.cpp reading the uncached prompt, one token sampled)
@@ -288,7 +292,9 @@ def _main_table(run: dict, s: dict) -> list[str]:
             f"tokens, {g(oa, 'cached_tokens_mean', '{:.0f}')} of them reused from the KV cache "
             f"({g(oa, 'prompt_eval_tok_per_s', '{:.0f}')} tok/s evaluated); writing {g(oa, 'decode_s_mean')} s for "
             f"{g(oa, 'completion_tokens_mean', '{:.0f}')} tokens ({g(oa, 'decode_tok_per_s', '{:.1f}')} tok/s); "
-            f"citation checking after generation {g(oa, 'after_generate_s_mean')} s. "
+            f"after the draft {g(oa, 'after_generate_s_mean')} s: the model's check of its answers "
+            f"{g(oa, 'check_s_mean')} s, a second turn {g(oa, 'retry_s_mean')} s (in {oa.get('retried')} of "
+            f"{oa.get('generated')} answers), the rest citation checking. "
             f"Refused: {oa.get('refused')} of {oa.get('n')}.")
     if oa.get("first_token_parts_ms"):
         parts = oa["first_token_parts_ms"]
