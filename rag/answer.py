@@ -483,24 +483,28 @@ class Assistant:
         def passes(answer: Answer) -> bool:
             return answer.check is None or answer.check >= self.settings.min_check
 
-        # A reason the cited sentence doesn't mark ("to protest recent comments") is still a reason: the
-        # check buys a second turn, and the draft stays a candidate (dev: refusing it cost 4 right answers).
-        options = [shown(checked, "draft")] if checked.citations and lack in ("", TYPES["reason"]) else []
+        # The answers written that pass the checks in code, in the order they are preferred. A reason the
+        # cited sentence doesn't mark ("to protest recent comments") is still a reason: the check buys a
+        # second turn, and the draft stays a candidate (dev: refusing it cost 4 right answers).
+        written = [(checked, "draft")] if checked.citations and lack in ("", TYPES["reason"]) else []
         if lack and ranked and self.settings.retry:
             t = time.perf_counter()
             focus = [(bank.sentences[k][0] + 1, bank.sentences[k][1]) for k, _ in ranked]
             second = "".join(self.generator.stream(focused_messages(question, focus), RETRY_TOKENS))
-            timings["retry_s"] = timings.get("retry_s", 0.0) + time.perf_counter() - t
+            timings["retry_s"] = time.perf_counter() - t
             checked2, lack2 = self._check(question, bank, second)
             if not lack2:
                 # A second turn that passes the checks in code goes first. Choosing by the model's verdict
                 # instead fixed one dev why-answer and broke the design card's: the circular draft "…because
                 # it rejected the idea of signing a framework agreement" was rated above the reason.
-                options = [shown(checked2, "retry")] + options
-        passing = [a for a in options if passes(a)]
-        if passing:
-            return replace(passing[0], tried=tried)
-        verdict = max((a.check for a in options if a.check is not None), default=None)
+                written.insert(0, (checked2, "retry"))
+        rejected: list[Answer] = []  # judged wrong by the model
+        for verified, route in written:
+            answer = shown(verified, route)
+            if passes(answer):
+                return replace(answer, tried=tried)
+            rejected.append(answer)
+        verdict = max((a.check for a in rejected), default=None)
         if ranked and ev_score >= self.settings.min_evidence:
             # the best-answering passage sentence, quoted: it says only what an article says. After the
             # model's "No" to its own answers the question is suspect, so the quote must pass its check too.
@@ -508,17 +512,17 @@ class Assistant:
             text = f'{quote.outlet or "One article"} reports: {quoted}'
             answer = Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
                             dropped=checked.dropped)
-            if options:
+            if rejected:
                 answer = self._judge(answer, tried)
             if passes(answer):
                 return replace(answer, tried=tried)
-        if options:  # answers the model judged wrong
+        if rejected:
             reason = "failed the check"
         else:
             reason = "model declined" if is_refusal(draft) or not draft.strip() else (
                 "unsupported" if not checked.citations else "no answer to the question")
         return Answer(question, NOT_IN_CORPUS, [], True, timings, reason=reason, dropped=checked.dropped,
-                      route=options[-1].route if options else "draft", evidence=ev_score, check=verdict, tried=tried)
+                      route=rejected[-1].route if rejected else "draft", evidence=ev_score, check=verdict, tried=tried)
 
     def _judging(self) -> bool:
         """The model's own check runs: its generator reads logits (llama.cpp), and it isn't switched off."""

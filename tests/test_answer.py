@@ -213,7 +213,7 @@ def test_a_second_turn_is_judged_too(settings):
 
 def test_a_why_draft_and_its_second_turn_are_both_judged(settings):
     """A why-draft whose cited sentence marks no reason gets a second turn over the best reason sentences.
-    The second turn goes first when the model judges it right; judged wrong, the draft stands."""
+    The second turn goes first when the model judges it right; judged wrong, the draft is judged and stands."""
     import re
 
     def reply(messages):
@@ -230,11 +230,12 @@ def test_a_why_draft_and_its_second_turn_are_both_judged(settings):
     a.ingest()
     question = "Why did Kishida meet Putin in St. Petersburg?"
     ans = a.ask(question)
-    assert len(gen.calls) == 2 and [t["route"] for t in ans.tried] == ["draft", "retry"]
+    assert len(gen.calls) == 2 and [t["route"] for t in ans.tried] == ["retry"]  # the draft needs no verdict
     assert not ans.refused and ans.route == "retry" and ans.check == 1.2
     verdicts["retry"] = -2.0
     ans = a.ask(question)
     assert not ans.refused and ans.route == "draft" and ans.check == 1.7
+    assert [(t["route"], t["check"]) for t in ans.tried] == [("retry", -2.0), ("draft", 1.7)]
 
 
 def test_an_answer_the_model_judges_right_is_shown_with_its_verdict(settings):
