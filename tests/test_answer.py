@@ -54,16 +54,20 @@ def test_model_that_declines_gets_the_passage_sentence_that_answers(settings):
     assert "sovereignty" in c.quote
 
 
+ECHOED = "Who summoned Japanese Ambassador Toyohisa Kozuki?"
+
+
+def _echo_then_name(messages):
+    """The draft echoes the question (no name); a second turn shown Morgulov's sentence names him."""
+    asked = messages[-1]["content"]
+    if "Morgulov" not in asked.split("Question:")[0] or len(asked) > 600:  # the draft: an echo, no name
+        return "Japanese Ambassador Toyohisa Kozuki was summoned [1]."
+    return "Russian Deputy Foreign Minister Igor Morgulov summoned the Japanese ambassador [1]."
+
+
 def test_an_echo_of_the_question_gets_a_second_turn_pointed_at_the_answer(settings):
-    question = "Who summoned Japanese Ambassador Toyohisa Kozuki?"
-
-    def reply(messages):
-        asked = messages[-1]["content"]
-        if "Morgulov" not in asked.split("Question:")[0] or len(asked) > 600:  # the draft: an echo, no name
-            return "Japanese Ambassador Toyohisa Kozuki was summoned [1]."
-        return "Russian Deputy Foreign Minister Igor Morgulov summoned the Japanese ambassador [1]."
-
-    gen = Scripted(reply)
+    question = ECHOED
+    gen = Scripted(_echo_then_name)
     a = Assistant(settings, generator=gen)
     a.ingest()
     ans = a.ask(question)
@@ -190,15 +194,8 @@ def test_after_a_no_a_quote_the_model_judges_right_stands_in(settings):
 
 def test_a_second_turn_is_judged_too(settings):
     """A draft that fails the checks in code gets a second turn; each answer written gets the model's verdict."""
-    question = "Who summoned Japanese Ambassador Toyohisa Kozuki?"
-
-    def reply(messages):
-        asked = messages[-1]["content"]
-        if "Morgulov" not in asked.split("Question:")[0] or len(asked) > 600:  # the draft: an echo, no name
-            return "Japanese Ambassador Toyohisa Kozuki was summoned [1]."
-        return "Russian Deputy Foreign Minister Igor Morgulov summoned the Japanese ambassador [1]."
-
-    gen = Scripted(reply, judge=lambda m: 2.5 if "Morgulov summoned" in m[-1]["content"].split("Proposed answer:")[1] else -3.0)
+    question = ECHOED
+    gen = Scripted(_echo_then_name, judge=lambda m: 2.5 if "Morgulov summoned" in m[-1]["content"].split("Proposed answer:")[1] else -3.0)
     a = Assistant(settings.replace(min_check=0.6), generator=gen)
     a.ingest()
     ans = a.ask(question)
