@@ -1,5 +1,5 @@
 """`pytest eval/`: runs the real pipeline (real index, real default model) once per session,
-over both splits (dev: cases.yaml, test: test_cases.yaml), reported separately."""
+over every split (dev: cases.yaml, dev2: dev2_cases.yaml, test: test_cases.yaml), reported separately."""
 
 import os
 from pathlib import Path

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import Answer, Assistant, RagError, Retrieved, Settings, Turn
+from .evaluation import SPLITS
 from .settings import BACKENDS, env_names
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -421,8 +422,8 @@ def docs(ctx, as_json):
 
 @cli.command(name="eval")
 @click.option("--dir", "eval_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("eval"),
-              show_default=True, help="folder with cases.yaml (dev), test_cases.yaml (test), thresholds.yaml")
-@click.option("--split", type=click.Choice(["dev", "dev2", "test", "all"]), default="all", show_default=True)
+              show_default=True, help="folder with cases.yaml (dev), dev2_cases.yaml (dev2), test_cases.yaml (test), thresholds.yaml")
+@click.option("--split", type=click.Choice([*SPLITS, "all"]), default="all", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("eval/report"), show_default=True)
 @click.option("--record", is_flag=True, help="also append the figures to the tracked DIR/history.jsonl")
 @click.pass_context
@@ -431,7 +432,7 @@ def eval_(ctx, eval_dir, split, out, record):
 
     The same measurement as `pytest eval/`: retrieval hit@k and MRR, key-fact
     correctness, false refusals, citation precision/recall/support, refusal
-    accuracy, for the dev split (tuned on) and the test split (never tuned on),
+    accuracy, for the dev and dev2 splits (tuned on) and the test split (never tuned on),
     each reported separately. Exits 1 if a metric misses eval/thresholds.yaml.
     Needs the `eval` extra (pyyaml, matplotlib).
 

@@ -97,7 +97,8 @@ class Settings:
     min_check: float = setting(
         float("-inf"), "RAG_MIN_CHECK",
         "strict mode: the model's own yes/no check of each answer it writes (log-odds of Yes over No, read not "
-        "written; ~1 s per answer); below this the answer is refused. `0.6`: chosen on the dev splits, more "
+        "written; ~1 s per answer); below this the answer is refused, or a quoted sentence the model judges right "
+        "stands in. `0.6`: chosen on the dev splits, more "
         "refusals of questions the articles don't answer and more refused answerable ones (README \"Choices\"); "
         "`-inf`: off. Not with Ollama (no logits)",
     )
