@@ -580,8 +580,11 @@ def llama(args: dict) -> dict:
         drafts.append((f"draft_{args['draft_model']}_4", lambda: ModelDraft(small, settings.n_ctx, threads, 4)))
     for key, make_draft in drafts:
         rss_before = rss_now()
+        # logits_all=True by hand: llama-cpp-python 0.3.36 keeps every position's logits when given a
+        # draft model but sizes its score array by the argument (n_batch rows), so a prompt past 512
+        # tokens fails with "could not broadcast input array" (bench of 2026-12-02).
         draft = Llama(model_path=path, n_ctx=settings.n_ctx, n_threads=threads, n_batch=512, use_mmap=False,
-                      verbose=False, draft_model=make_draft())
+                      verbose=False, draft_model=make_draft(), logits_all=True)
         runs[key] = []
         draft.create_completion(prompt=prompts[0][0], max_tokens=8, temperature=0.0)  # warm-up
         for tokens, stop in prompts:  # the same call as LlamaCpp.stream, with the draft model
