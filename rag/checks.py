@@ -36,15 +36,19 @@ TYPES = {
     "outcome": "what happened (the passages may only say what was planned)",
 }
 
+_PLACES = r"(?:city|cities|country|countries|place|town|airport|region|prefecture|islands?)\b"
 _ASKS = [  # first match wins; checked on the lower-cased question
     ("name", re.compile(r"\bwhat (?:is|are|were|was) the names? of\b|\bname (?:the|all|both)\b|\bwhat (?:are|were) .{0,30} called\b|"
-                        r"\bwhat (?:do|does|did) .{0,40} call (?:the|it|them|this|these|those)\b")),
+                        r"\bwhat (?:do|does|did) .{0,40} call (?:the|it|them|this|these|those)\b|"
+                        # "Which Japanese newspaper…", "Which news agencies are credited…": outlets are names
+                        r"\bwhich (?:\w+ ){0,2}(?:newspapers?|papers?|agenc(?:y|ies)|outlets?|wire services?)\b")),
     ("number", re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:number|percentage|share)\b|\bwhich round\b")),
     ("date", re.compile(r"^(?:when|until when|since when)\b|\b(?:on )?what (?:date|day|year|month|time)\b|"
                         r"\bwhich (?:date|day|year|month)s?\b|\bwhen (?:did|was|were|is|will|do|does)\b")),
+    # "In which German city…", "Which Japanese city…", "Which two islands…": one word may stand between
+    # which and the place noun (after "what" only behind a preposition: "what took place" asks no place)
     ("place", re.compile(r"^where\b|\bwhere (?:did|was|were|is|are|will|do|does)\b|"
-                         r"\b(?:in|to|from|at) (?:what|which) (?:city|country|place|town|airport|region|prefecture)\b|"
-                         r"\bwhich (?:city|country|place|town|airport|region|prefecture)\b")),
+                         r"\b(?:in|to|from|at) (?:what|which) (?:\w+ )?" + _PLACES + r"|\bwhich (?:\w+ )?" + _PLACES)),
     ("person", re.compile(r"^who\b|\bwho (?:is|was|are|were|did|wrote|said|summoned|replaced)\b|\bwhose\b|"
                           r"\bwhich (?:\w+ ){0,2}(?:official|minister|ministers|person|people|leader|president|"
                           r"spokesman|spokeswoman|reporter|reporters|journalist|author|authors|diplomat|ambassador)\b")),
@@ -62,6 +66,12 @@ _DATE = re.compile(
 # the number of points in the Abe Plan)
 _DATED = re.compile(rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:\s*(?:-|–|and|to)\s*\d{{1,2}})?\b|\b\d{{1,2}}\s+{_MONTH}\b|"
                     r"\b(?:1[89]|20)\d\d\b|\bGroup of \d+\b|\bG-?\d+\b", re.I)
+# a sum of money asked, and how one is written: "$2.5 billion", "300 billion yen", "¥1 trillion"
+_MONEY_ASKED = re.compile(r"\bhow much (?:money|funding|investment|aid|cash)\b|\bhow much\b.{0,60}\b(?:cost|costs|spend|spent|"
+                          r"invest|invested|investing|pay|paid|worth|fund|funded|budget)\b")
+_AMOUNT = re.compile(r"(?:[$¥€£]|\b(?:us|u\.s\.) ?\$)\s?\d[\d,.]*(?:\s*(?:million|billion|trillion))?|"
+                     r"\b\d[\d,.]*\s*(?:million|billion|trillion)?\s*(?:yen|dollars|rubles|roubles|euros|pounds)\b|"
+                     r"\b\d[\d,.]*\s*(?:million|billion|trillion)\b", re.I)
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand "
     "million billion first second third fourth fifth sixth seventh eighth ninth tenth once twice dozen"
@@ -109,7 +119,7 @@ def expected_type(question: str) -> str:
 # a question about what came of an event. Articles written before it say only what was planned, and
 # the model then states the plan as the result (dev: 2 of the 5 answered unanswerable questions).
 _OUTCOME = re.compile(r"\bwhat (?:did|have|has|had) .{0,80}\b(?:agree|decide|sign|conclude|announce|achieve|"
-                      r"settle|produce)(?:d|s)?\b|\b(?:results?|outcomes?) (?:of|from)\b")
+                      r"settle|produce)(?:d|s)?\b|\b(?:results?|outcomes?) (?:of|from)\b|\bwhat came (?:out )?of\b")
 _HAPPENED = re.compile(r"\b(?:agreed|decided|signed|concluded|announced|reached|achieved|confirmed|failed|ended|"
                        r"produced|resulted|settled|adopted|approved|rejected|abandoned|broke|held)\b", re.I)
 _PLANNED = re.compile(r"\b(?:will|wants?|wanted|plans?|planned|planning|hopes?|hoped|hoping|intends?|intended|"
@@ -193,6 +203,9 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
         # "How many points are in the plan?" is not answered by "the June 29 meeting" or "in 2019":
         # a date's day and year are not a count (dev: such an answer passed as a number).
         undated = _DATED.sub(" ", text)
+        if _MONEY_ASKED.search(q):
+            # "How much money is Japan putting into the plan?" is not answered by "two of the four islands"
+            undated = " ".join(m.group(0) for m in _AMOUNT.finditer(undated))
         return any(m.group(0).lower() not in q for m in _NUMBER.finditer(undated))
     # person / place: a name the question doesn't have. "Prime Minister Shinzo Abe" is not a new name
     # when the question says "Abe" (dev: it passed as the place Abe planned to go).

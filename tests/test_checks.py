@@ -14,6 +14,13 @@ from rag.checks import asks_about_source, count_asked, expected_type, fits_type,
         ("On what date did Kono and Lavrov meet?", "date"),
         ("Where did Abe and Putin agree to accelerate talks?", "place"),
         ("In which city was the G20 summit?", "place"),
+        ("In which German city were Kono and Lavrov due to meet?", "place"),  # a word between which and city
+        ("Which Japanese city hosted Putin?", "place"),
+        ("Which islands does the 1956 declaration say should go to Japan?", "place"),
+        ("What took place in Singapore?", ""),  # "what … place" is no place asked
+        ("Which Japanese newspaper was TASS relying on?", "name"),
+        ("Which news agencies are credited on the report?", "name"),
+        ("What came out of Abe's spring visit to Russia?", "outcome"),
         ("How many Japanese residents were expelled?", "number"),
         ("Why did Japan drop the June deal?", "reason"),
         ("What plan did Abe propose?", ""),
@@ -55,6 +62,14 @@ def test_a_date_is_not_a_count():
     assert not has_type("The summit was on June 28-29.", "number", "How many days did it last?")
 
 
+def test_a_sum_of_money_needs_an_amount():
+    q = "How much money is Japan putting into the cooperation plan?"
+    assert missing(q, "Officials hoped that seeking two of the four islands would help.") == "the number"
+    assert missing(q, "Japan is putting 300 billion yen into it.") == ""
+    assert missing(q, "Japan pledged $2.5 billion.") == ""
+    assert missing("How many islands are disputed?", "Four islands are disputed.") == ""  # a count needs no currency
+
+
 def test_as_many_names_as_asked():
     q = "What are the names of the four islands Japan calls the Northern Territories?"
     assert count_asked(q) == 4
@@ -64,6 +79,7 @@ def test_as_many_names_as_asked():
     assert missing(q, "Foreign Minister Taro Kono handled them.") == "all 2 names"  # one person, two words
     assert missing(q, "Taro Kono and Sergei Lavrov handled them.") == ""
     assert count_asked("Which two of the islands were offered?") == 0  # no names asked: not counted
+    assert missing("Which two islands got the missiles?", "Russia put missiles on two of the disputed islands.") == "the place"
 
 
 def test_a_reason_can_be_a_purpose_or_a_stance():
