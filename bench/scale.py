@@ -178,8 +178,10 @@ def subset(data: Path, budget_mb: float = 3.6) -> dict:
 
     _, chosen, _ = corpus_mod.select(int(budget_mb * 1e6))
     docs = {f"pydocs/{corpus_mod.target_name(rel)}" for rel, _ in chosen}
+    root = str(data / "corpus-41k") + "/"  # a real ingest's document ids are absolute paths, the synthetic's relative
+    rel = lambda d: d.removeprefix(root)  # noqa: E731
     out = _copy_chunks(data / "index-41k", data / "index-13k", data / "corpus-41k",
-                       keep=lambda d: d in docs or d.startswith("seeds/"))
+                       keep=lambda d: rel(d) in docs or rel(d).startswith("seeds/"))
     out["docstore"] = write_docstore(data / "index-13k", data / "corpus-41k")
     return {**out, "python_doc_files": len(chosen), "budget_mb": budget_mb}
 
