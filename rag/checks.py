@@ -39,9 +39,7 @@ TYPES = {
 _PLACES = r"(?:city|cities|country|countries|place|town|airport|region|prefecture|islands?)\b"
 _ASKS = [  # first match wins; checked on the lower-cased question
     ("name", re.compile(r"\bwhat (?:is|are|were|was) the names? of\b|\bname (?:the|all|both)\b|\bwhat (?:are|were) .{0,30} called\b|"
-                        r"\bwhat (?:do|does|did) .{0,40} call (?:the|it|them|this|these|those)\b|"
-                        # "Which Japanese newspaper…", "Which news agencies are credited…": outlets are names
-                        r"\bwhich (?:\w+ ){0,2}(?:newspapers?|papers?|agenc(?:y|ies)|outlets?|wire services?)\b")),
+                        r"\bwhat (?:do|does|did) .{0,40} call (?:the|it|them|this|these|those)\b")),
     ("number", re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:number|percentage|share)\b|\bwhich round\b")),
     ("date", re.compile(r"^(?:when|until when|since when)\b|\b(?:on )?what (?:date|day|year|month|time)\b|"
                         r"\bwhich (?:date|day|year|month)s?\b|\bwhen (?:did|was|were|is|will|do|does)\b")),
