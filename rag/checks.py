@@ -46,7 +46,7 @@ _ASKS = [  # first match wins; checked on the lower-cased question
     # "In which German city…", "Which Japanese city…", "Which two islands…": one word may stand between
     # which and the place noun (after "what" only behind a preposition: "what took place" asks no place)
     ("place", re.compile(r"^where\b|\bwhere (?:did|was|were|is|are|will|do|does)\b|"
-                         r"\b(?:in|to|from|at) (?:what|which) (?:\w+ )?" + _PLACES + r"|\bwhich (?:\w+ )?" + _PLACES)),
+                         r"\b(?:in|to|from|at) what (?:\w+ )?" + _PLACES + r"|\bwhich (?:\w+ )?" + _PLACES)),
     ("person", re.compile(r"^who\b|\bwho (?:is|was|are|were|did|wrote|said|summoned|replaced)\b|\bwhose\b|"
                           r"\bwhich (?:\w+ ){0,2}(?:official|minister|ministers|person|people|leader|president|"
                           r"spokesman|spokeswoman|reporter|reporters|journalist|author|authors|diplomat|ambassador)\b")),
@@ -67,7 +67,7 @@ _DATED = re.compile(rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:\s*(?:-|–|and|to)\s*\d{{1,2
 # a sum of money asked, and how one is written: "$2.5 billion", "300 billion yen", "¥1 trillion"
 _MONEY_ASKED = re.compile(r"\bhow much (?:money|funding|investment|aid|cash)\b|\bhow much\b.{0,60}\b(?:cost|costs|spend|spent|"
                           r"invest|invested|investing|pay|paid|worth|fund|funded|budget)\b")
-_AMOUNT = re.compile(r"(?:[$¥€£]|\b(?:us|u\.s\.) ?\$)\s?\d[\d,.]*(?:\s*(?:million|billion|trillion))?|"
+_AMOUNT = re.compile(r"[$¥€£]\s?\d[\d,.]*(?:\s*(?:million|billion|trillion))?|"
                      r"\b\d[\d,.]*\s*(?:million|billion|trillion)?\s*(?:yen|dollars|rubles|roubles|euros|pounds)\b|"
                      r"\b\d[\d,.]*\s*(?:million|billion|trillion)\b", re.I)
 _NUMBER_WORDS = (
