@@ -181,13 +181,14 @@ class Index:
                 pass  # another process holds the lock: it (or the next open) upgrades
 
     def _open(self) -> None:
-        client = _chroma_client(self.settings)
-        self._client = client
-        self.collection = client.get_or_create_collection(
-            self.settings.collection,
-            metadata={"hnsw:space": "cosine"},
-            embedding_function=None,
-        )
+        with self._opening():
+            client = _chroma_client(self.settings)
+            self._client = client
+            self.collection = client.get_or_create_collection(
+                self.settings.collection,
+                metadata={"hnsw:space": "cosine"},
+                embedding_function=None,
+            )
         if getattr(self, "keywords", None) is not None:
             self.keywords.close()
         self.keywords = KeywordIndex(self.dir / "keywords.sqlite")
@@ -281,6 +282,26 @@ class Index:
             self.vector_store.delete(doc_id)
         for doc_id in known - in_chroma:  # a document whose chunks are gone
             docstore.delete_document(doc_id, raise_error=False)  # also forgets its hash
+
+    @contextlib.contextmanager
+    def _opening(self):
+        """Processes open an embedded store one at a time (a blocking file lock, held ~0.5 s).
+
+        Two processes creating a new store at once both run Chroma's SQLite migrations, and one
+        failed with "table collections already exists" (two `rag ingest` started together into an
+        empty folder, CI 2026-12-02). A Chroma server serialises this itself."""
+        if self.settings.chroma_url:
+            yield
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        try:
+            f = open(self.dir / ".open.lock", "w")
+        except OSError:  # a folder we may read but not write: nothing can be created there either
+            yield
+            return
+        with f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            yield
 
     @contextlib.contextmanager
     def _lock(self):
