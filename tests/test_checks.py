@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.checks import asks_about_source, count_asked, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing
+from rag.checks import asks_about_source, count_asked, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, shaped
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,35 @@ def test_a_known_name_with_its_first_name_is_not_new():
     q = "Where did Abe plan to go after his January 2019 Moscow trip?"
     assert missing(q, "Prime Minister Shinzo Abe will try to arrange another visit.") == "the place"
     assert missing(q, "Abe planned to go to Davos, Switzerland.") == ""
+
+
+def test_a_purpose_is_a_reason():
+    # dev2: "…trod carefully so as not to negatively influence ongoing negotiations" answers a why
+    assert gives_reason("Officials trod carefully so as not to negatively influence ongoing negotiations.")
+    assert gives_reason("They met in order not to lose momentum.")
+    assert not gives_reason("Officials trod carefully before the talks.")
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, question, expected",
+    [
+        # a place after in/at/to/from, or before island(s)/city/region
+        ("Kishida held a meeting with Putin on Friday in St. Petersburg.", "place", "Where did Kishida meet Putin?", True),
+        ("The summit is in the western Japan city of Osaka in June.", "place", "Which city hosts the G20?", True),
+        ("Japan wants the Habomai islets returned.", "place", "Which islands does Japan want?", True),
+        # dev2: a product name and a name of no place quoted as the islands asked for
+        ("Russia was concerned by the deployment of US-made Aegis Ashore systems on those islands.", "place",
+         "Which two islands did Russia put the anti-ship missile systems on?", False),
+        # a person: first and last name, after a title, before "said"/"told"
+        ("Japanese Foreign Ministry spokesman Takeshi Osuga told reporters.", "person", "Who was the spokesman?", True),
+        ("The report was filed by Klimentyev.", "person", "Who took the picture?", True),
+        ("Lavrov said the deployment of missile defense systems in the Asia-Pacific region is a threat.", "person",
+         "Who was the Japanese official who told reporters that Kishida had protested to Lavrov?", False),
+        ("An adviser to Abe from his Liberal Democratic Party had stated it.", "person",
+         "What's the name of the LDP adviser?", False),
+        # other kinds: has_type
+        ("The plan has eight items.", "number", "How many points are in the plan?", True),
+    ],
+)
+def test_shaped(sentence, kind, question, expected):
+    assert shaped(sentence, kind, question) is expected
