@@ -50,7 +50,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, asks_about_source, evidence, expected_type, fits_type, gives_reason, missing
+from .checks import TYPES, about_subjects, asks_about_source, evidence, expected_type, fits_type, gives_reason, missing, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -407,12 +407,16 @@ class Assistant:
         if not checked.citations:
             return checked, "a sentence the passages support"
         kind = expected_type(question)
-        fits = gives_reason if kind == "reason" else (lambda quote: fits_type(quote, kind))
+        fits = (lambda quote: gives_reason(quote, question)) if kind == "reason" else (lambda quote: fits_type(quote, kind))
         if kind in ("reason", "outcome") and not any(fits(c.quote) for c in checked.citations):
             # "Japan dropped the deal because it gave up plans to sign it": a reason must rest on a
             # passage sentence that gives one (because, due to, failed to, concerns…); what came of a
             # meeting must rest on one that says what happened, not what was planned (checks.tells_plan_only)
             return checked, TYPES[kind]
+        outlets = {p.outlet for p in bank.passages if p.outlet}
+        if not any(about_subjects(c.quote, question, outlets) for c in checked.citations):
+            # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe
+            return checked, "an answer about " + " or ".join(sorted(subjects(question, outlets)))
         return checked, missing(question, _strip_markers(checked.text)[0])
 
     @staticmethod
@@ -461,7 +465,7 @@ class Assistant:
         bank = SentenceBank(used, self._embed_batch, self._sentences)
         checked, lack = self._check(question, bank, draft)
         kind = expected_type(question)
-        candidates = evidence(question, bank, n=6)
+        candidates = evidence(question, bank, n=6, outlets={p.outlet for p in used if p.outlet})
         source_of = lambda k: used[bank.sentences[k][0]].source  # noqa: E731
         ranked = candidates[:2]
         if kind == "reason" and candidates:
