@@ -382,6 +382,11 @@ class Index:
                     # UPSERTS, not UPSERTS_AND_DELETE: that one deletes every document not in this
                     # run, i.e. every other folder ("5 removed" when a second folder was ingested)
                     docstore_strategy=DocstoreStrategy.UPSERTS,
+                    # llama-index's transformation cache (in memory, new with each pipeline, so it never
+                    # hits here) hashes every chunk's text before each step and keeps a JSON copy of every
+                    # chunk after it, the 384 floats of its vector included. Our skipping of unchanged
+                    # files is the docstore's content hashes, above.
+                    disable_cache=True,
                 )
                 batches = [[d] for d in changed] if on_progress else ([changed] if changed else [])
                 for i, batch in enumerate(batches, 1):
