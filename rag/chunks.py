@@ -27,7 +27,7 @@ def make_splitter(chunk_tokens: int, chunk_overlap: int) -> SentenceSplitter:
         chunk_size=chunk_tokens,
         chunk_overlap=chunk_overlap,
         paragraph_separator="\n\n",
-        tokenizer=tokenizer.tokenize,
+        tokenizer=tokenizer,
         id_func=chunk_id,
     )
 

@@ -53,3 +53,17 @@ def test_the_embedder_loads_without_sentence_transformers_or_transformers_models
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_chunking_counts_the_word_pieces_transformers_counts(settings):
+    # the splitter's tokenizer is read straight from tokenizer.json; chunks must not move
+    from transformers import AutoTokenizer
+
+    from rag.embeddings import load_tokenizer
+
+    reference = AutoTokenizer.from_pretrained(model_path(), local_files_only=True)
+    ours = load_tokenizer()
+    texts = _texts(settings)
+    assert any(len(reference.tokenize(t)) > 256 for t in texts)  # no truncation in a count
+    for t in texts:
+        assert ours(t) == reference.tokenize(t)
