@@ -123,6 +123,11 @@ class Answer:
         }
 
 
+def _outlets(passages: list[Passage]) -> set[str]:
+    """The outlets of the articles shown: names a question may use that are not its subjects (checks.subjects)."""
+    return {p.outlet for p in passages if p.outlet}
+
+
 def credits(passages: list[Passage]) -> list[Passage]:
     """One passage per article with its credit lines and dateline (exact spans), for questions about sources."""
     seen, out = set(), []
@@ -413,10 +418,10 @@ class Assistant:
             # passage sentence that gives one (because, due to, failed to, concerns…); what came of a
             # meeting must rest on one that says what happened, not what was planned (checks.tells_plan_only)
             return checked, TYPES[kind]
-        outlets = {p.outlet for p in bank.passages if p.outlet}
-        if not any(about_subjects(c.quote, question, outlets) for c in checked.citations):
+        wanted = subjects(question, _outlets(bank.passages))
+        if not any(about_subjects(c.quote, wanted) for c in checked.citations):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe
-            return checked, "an answer about " + " or ".join(sorted(subjects(question, outlets)))
+            return checked, "an answer about " + " or ".join(sorted(wanted))
         return checked, missing(question, _strip_markers(checked.text)[0])
 
     @staticmethod
@@ -465,7 +470,7 @@ class Assistant:
         bank = SentenceBank(used, self._embed_batch, self._sentences)
         checked, lack = self._check(question, bank, draft)
         kind = expected_type(question)
-        candidates = evidence(question, bank, n=6, outlets={p.outlet for p in used if p.outlet})
+        candidates = evidence(question, bank, n=6, outlets=_outlets(used))
         source_of = lambda k: used[bank.sentences[k][0]].source  # noqa: E731
         ranked = candidates[:2]
         if kind == "reason" and candidates:

@@ -265,7 +265,11 @@ _GENERIC = set("japan russia tokyo moscow kremlin washington soviet union united
 
 
 def subjects(question: str, outlets=()) -> set[str]:
-    """The question's names, lower-cased, each part of "Abe-Putin" / "Kono's" on its own."""
+    """The names an answering sentence must mention one of: the question's names, lower-cased, each
+    part of "Abe-Putin" / "Kono's" on its own. Empty (nothing required) when the question asks no
+    single fact (why, what…) or is about the articles themselves."""
+    if expected_type(question) not in SUBJECT_KINDS or asks_about_source(question):
+        return set()
     skip = _GENERIC | {w.lower() for o in outlets for w in re.findall(r"[A-Za-z]+", o)}
     out = set()
     for word in names(question[:1].lower() + question[1:]):  # its first word is no name ("Which …")
@@ -275,12 +279,9 @@ def subjects(question: str, outlets=()) -> set[str]:
     return out
 
 
-def about_subjects(sentence: str, question: str, outlets=()) -> bool:
-    """The sentence names one of the question's names (or the question has none, or asks about the
-    articles themselves, or asks a why/what-came-of)."""
-    if expected_type(question) not in SUBJECT_KINDS or asks_about_source(question):
-        return True
-    wanted = subjects(question, outlets)
+def about_subjects(sentence: str, wanted: set[str]) -> bool:
+    """The sentence names one of `wanted` (`subjects(question)`, computed once per question), or
+    nothing is wanted."""
     if not wanted:
         return True
     words = re.findall(r"[a-z]+", sentence.lower())
@@ -349,7 +350,7 @@ def is_vacuous(question: str, answer: str) -> bool:
 # "The passage states that …", "According to passage, …", "This can be seen in passage where it
 # states …": the model narrating its prompt, not answering. In every eval run so far such an answer
 # was wrong or answered an unanswerable question (4 of 4, dev + dev2).
-_NARRATES = re.compile(r"\bpassages?\b", re.I)
+_NARRATES = re.compile(r"\bpassages?\b(?!\s+of\b)", re.I)  # "the passage of the bill" is news
 
 
 def missing(question: str, answer: str) -> str:
@@ -374,18 +375,20 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
     Score as in `SentenceBank.select` (cosine + lexical share of the question's
     words); a candidate must say something new (not vacuous) and, when the
     question asks for a type, contain it (a person or place in the shape of one: `shaped`), and
-    name one of the question's names (`about_subjects`; outlets: the articles' outlets, not subjects). At most n; empty when none qualifies.
+    name one of the question's names (`subjects`; outlets: the articles' outlets, which are not).
+    At most n; empty when none qualifies.
     """
     if not bank.sentences:
         return []
     asked = content_words(question)
     kind = expected_type(question)
+    wanted = subjects(question, outlets)
     sims = bank.similarities(question)
     scores = sims + lexical_weight * np.array([len(asked & w) / max(1, len(asked)) for w in bank.sentence_words])
     out = []
     for k in np.argsort(-scores, kind="stable"):
         s = bank.sentences[k][1]
-        if not is_vacuous(question, s) and shaped(s, kind, question) and about_subjects(s, question, outlets) and (
+        if not is_vacuous(question, s) and shaped(s, kind, question) and about_subjects(s, wanted) and (
                 kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind)):
             out.append((int(k), float(scores[k])))
             if len(out) == n:
