@@ -103,13 +103,21 @@ def test_corrupted_docstore_is_rebuilt_without_duplicates(settings):
 
 @pytest.mark.slow
 def test_ingest_killed_midway_then_rerun_is_consistent(tmp_path):
-    _big_corpus(tmp_path / "corpus", 12)  # 60 files, ~600 chunks: tens of seconds to embed
+    _big_corpus(tmp_path / "corpus", 12)  # 60 files, ~600 chunks: seconds to tens of seconds to embed
     cmd = [sys.executable, "-m", "rag", "ingest", "--quiet"]
-    proc = subprocess.Popen(cmd, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(12)  # well into the embedding
+    # Killed once its progress bar says the chunks are split and embedding has begun ("1/3" of the
+    # pipeline's steps), not after a fixed sleep: a Xeon embedded all 600 chunks within the 12 s
+    # this test used to wait (2026-12-02), so the kill came after the ingest had finished.
+    proc = subprocess.Popen(cmd[:-1], env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seen = b""
+    while b"1/3" not in seen:
+        got = os.read(proc.stderr.fileno(), 4096)
+        if not got:  # it exited (the assertion below says how far it got)
+            break
+        seen += got
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert proc.returncode == -signal.SIGKILL  # it was still running: the kill was mid-ingest
+    assert proc.returncode == -signal.SIGKILL, seen[-300:]  # it was still running: the kill was mid-ingest
     done = subprocess.run(cmd, env=_env(tmp_path), capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
     again = subprocess.run(cmd, env=_env(tmp_path), capture_output=True, text=True, timeout=900)
