@@ -416,7 +416,7 @@ class Assistant:
         if kind in ("reason", "outcome") and not any(fits(c.quote) for c in checked.citations):
             # "Japan dropped the deal because it gave up plans to sign it": a reason must rest on a
             # passage sentence that gives one (because, due to, failed to, concerns…); what came of a
-            # meeting must rest on one that says what happened, not what was planned (checks.tells_plan_only)
+            # meeting must rest on one that says what happened, not what was planned (checks.tells_outcome)
             return checked, TYPES[kind]
         wanted = subjects(question, _outlets(bank.passages))
         if not any(about_subjects(c.quote, wanted) for c in checked.citations):

@@ -93,6 +93,11 @@ def test_a_plan_is_not_an_outcome():
     assert not fits_type("The Abe administration wants to reach a general agreement when Putin visits Japan in June.", "outcome")
     assert fits_type("The two leaders agreed to accelerate peace treaty negotiations.", "outcome")
     assert fits_type("They met and agreed that the two countries would speed up talks.", "outcome")  # happened, then planned
+    # a plan's "to be held" is no outcome, nor is a sentence that says nothing happened (dev, dev2)
+    assert not fits_type("Abe wants an agreement when Putin visits Japan for the G20 summit to be held in Osaka in June.", "outcome")
+    assert not fits_type('An official said that "at least one more summit before the G-20 is necessary."', "outcome")
+    assert fits_type("Kono met Lavrov in Tokyo on May 31, but no progress was made.", "outcome")
+    assert fits_type("The talks will be held in June, after the ministers agreed on the date.", "outcome")
     assert expected_type("What was the result of the Moscow summit?") == "outcome"
 
 
