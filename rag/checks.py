@@ -23,7 +23,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_plan_only", "tells_outcome", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -124,13 +124,6 @@ _HAPPENED = re.compile(r"\b(?:agreed|decided|signed|concluded|announced|reached|
 # ...but not in a clause about the future: "the summit … to be held in Osaka in June" (dev, dev2:
 # a plan passed as what came of a meeting because of its "held")
 _NOT_YET = re.compile(r"\b(?:to|will|would|could|should|may|might|must|shall)(?: not)?(?: have)? (?:be |been )?$", re.I)
-_PLANNED = re.compile(r"\b(?:will|wants?|wanted|plans?|planned|planning|hopes?|hoped|hoping|intends?|intended|"
-                      r"expected|scheduled|aims?|seeks?|likely|due to (?:meet|visit|hold|sign))\b", re.I)
-
-
-def tells_plan_only(sentence: str) -> bool:
-    """The sentence says what was planned or hoped, and nothing that happened."""
-    return bool(_PLANNED.search(sentence)) and not tells_outcome(sentence)
 
 
 def tells_outcome(sentence: str) -> bool:

@@ -108,7 +108,8 @@ def test_ingest_killed_midway_then_rerun_is_consistent(tmp_path):
     # Killed once its progress bar says the chunks are split and embedding has begun ("1/3" of the
     # pipeline's steps), not after a fixed sleep: a Xeon embedded all 600 chunks within the 12 s
     # this test used to wait (2026-12-02), so the kill came after the ingest had finished.
-    proc = subprocess.Popen(cmd[:-1], env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with_progress = [sys.executable, "-m", "rag", "ingest"]
+    proc = subprocess.Popen(with_progress, env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seen = b""
     while b"1/3" not in seen:
         got = os.read(proc.stderr.fileno(), 4096)
