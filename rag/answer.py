@@ -50,7 +50,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asks_about_source, evidence, expected_type, fits_type, gives_reason, missing, subjects
+from .checks import TYPES, about_subjects, asks_about_source, evidence, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -422,6 +422,10 @@ class Assistant:
         if not any(about_subjects(c.quote, wanted) for c in checked.citations):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe
             return checked, "an answer about " + " or ".join(sorted(wanted))
+        if not any(role_fits(c.quote, question, checked.text) for c in checked.citations):
+            # "Igor Morgulov replaced Taro Kono as Japan's foreign minister [1]", [1] "…Deputy Foreign
+            # Minister Igor Morgulov…": the person asked for by role must hold it where cited
+            return checked, "the name of the " + role_asked(question)
         return checked, missing(question, _strip_markers(checked.text)[0])
 
     @staticmethod

@@ -23,7 +23,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -167,6 +167,8 @@ def fits_type(sentence: str, kind: str, question: str = "") -> bool:
         return bool(_REASON.search(sentence))
     if kind == "outcome":
         return tells_outcome(sentence)
+    if kind == "person" and role_asked(question):  # "Who was Japan's foreign minister?": one named as such
+        return role_fits(sentence, question)
     return bool(kind) and has_type(sentence, kind, question)
 
 
@@ -394,8 +396,69 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
     for k in np.argsort(-scores, kind="stable"):
         s = bank.sentences[k][1]
         if not is_vacuous(question, s) and shaped(s, kind, question) and about_subjects(s, wanted) and (
-                kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind)):
+                kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind)) and role_fits(s, question):
             out.append((int(k), float(scores[k])))
             if len(out) == n:
                 break
     return out
+
+
+# "Who replaced Taro Kono as Japan's foreign minister?" → "Igor Morgulov …", cited to "Russian Deputy
+# Foreign Minister Igor Morgulov summoned…"; "Who was Japan's foreign minister?" → "Takeshi Osuga", the
+# "Foreign Ministry spokesman". A person asked for by role must hold that role in the sentence cited:
+# the title right before the name, or the role in apposition right after it.
+_ROLE_HEAD = (r"(?:minister|ministers|ministry spokes(?:man|woman|person)|ambassador|ambassadors|spokes(?:man|woman|person)|"
+              r"president|premier|negotiators?|envoys?|advis[eo]rs?|secretary|photographers?|editors?|"
+              r"chancellor|governor|mayor|chairman|chairwoman)")
+# the first role-like noun of the question is the one it asks by; these say nothing about a role
+_GENERIC_PERSON = r"(?:officials?|person|people|man|woman|diplomats?|reporters?|journalists?|authors?|leaders?)"
+_ROLE = re.compile(r"\b((?:(?:deputy|vice|senior|top|former|acting)\s+)?"
+                   r"(?:(?:foreign|prime|defen[cs]e|finance|economy|economic|trade|cabinet|chief cabinet)\s+)?"
+                   r"(?:" + _ROLE_HEAD + "|" + _GENERIC_PERSON + r"))\b", re.I)
+_GENERIC_ROLE = re.compile(r"(?:^|\s)" + _GENERIC_PERSON + "$", re.I)
+_RANK = re.compile(r"^(?:deputy|vice|former|acting)\b", re.I)
+
+
+def role_asked(question: str) -> str:
+    """The role a "who" question asks the person by ("foreign minister", "deputy ministers"), lower-cased;
+    "" if none, or only a generic one ("the Japanese official"), or the question is about the articles."""
+    if expected_type(question) != "person" or asks_about_source(question):
+        return ""
+    m = _ROLE.search(question)
+    role = " ".join(m.group(1).lower().split()) if m else ""
+    return "" if _GENERIC_ROLE.search(role) else role
+
+
+def _role_forms(role: str) -> re.Pattern:
+    # singular or plural of each word ("foreign ministers, Sergey Lavrov and Taro Kono"), any case
+    words = [re.escape(w.rstrip("s")) + r"s?" if not w.endswith("ss") else re.escape(w) for w in role.split()]
+    return re.compile(r"\b" + r"\s+".join(words) + r"\b", re.I)
+
+
+def holds_role(sentence: str, name: str, role: str) -> bool:
+    """`name` is given `role` in `sentence`: "Foreign Minister Fumio Kishida", "foreign ministers, Sergey
+    Lavrov and Taro Kono", "Takeshi Osuga, the Foreign Ministry spokesman". A higher or lower rank in front
+    ("Deputy Foreign Minister" for "foreign minister") is another role."""
+    form = _role_forms(role)
+    if _RANK.match(role):  # "deputy ministers" are also "their deputies, Igor Morgulov and Takeo Mori"
+        form = re.compile(form.pattern + r"|\b(?:deputy|deputies|vice)\b", re.I)
+    spots = [m for m in form.finditer(sentence) if _RANK.match(role) or not re.search(r"\b(?:deputy|vice)\s+$", sentence[: m.start()], re.I)]
+    for n in re.finditer(re.escape(name), sentence):
+        for m in spots:
+            between_after = sentence[m.end(): n.start()]  # title … name
+            between_before = sentence[n.end(): m.start()]  # name … role
+            if m.end() <= n.start() and len(between_after.split()) <= 4 and not re.search(r"[.;:]", between_after):
+                return True
+            if n.end() <= m.start() and len(between_before.split()) <= 4 and not re.search(r"[.;:]", between_before):
+                return True
+    return False
+
+
+def role_fits(sentence: str, question: str, answer: str = "") -> bool:
+    """For a "who" question that names a role: some person named (in `answer`, or in the sentence when no
+    answer is given) holds that role in `sentence`. True when the question names no role."""
+    role = role_asked(question)
+    if not role:
+        return True
+    candidates = name_groups(answer or sentence, question)
+    return any(holds_role(sentence, n, role) for n in candidates)

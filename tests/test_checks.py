@@ -2,7 +2,10 @@
 
 import pytest
 
-from rag.checks import asks_about_source, count_asked, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, shaped, subjects, about_subjects
+from rag.checks import (
+    about_subjects, asks_about_source, count_asked, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing,
+    role_asked, role_fits, shaped, subjects,
+)
 
 
 @pytest.mark.parametrize(
@@ -175,3 +178,31 @@ def test_an_answer_that_narrates_the_passages_is_no_answer():
     assert missing("Which agreements were signed?", "According to passage, Tokyo signed the deal [1].")
     assert missing(q, "Rich fishing grounds surround the islands, says the Asahi [1].") == ""
     assert missing("What did the Diet pass?", "The passage of the bill was delayed until June [1].") == ""
+
+
+def test_a_person_asked_by_role_must_hold_it_where_cited():
+    # issue #9: "Takeshi Osuga" is in the corpus, but as the Foreign Ministry's spokesman
+    q = "Who was Japan's foreign minister in these stories?"
+    assert role_asked(q) == "foreign minister"
+    spokesman = "The talks were frank, Japanese Foreign Ministry spokesman Takeshi Osuga told reporters."
+    assert not role_fits(spokesman, q, "Japan's foreign minister was Takeshi Osuga.")
+    assert role_fits("Lavrov met Japanese Foreign Minister Taro Kono in Moscow.", q, "It was Taro Kono.")
+    # apposition, and a plural title over a list of names
+    assert role_fits("Taro Kono, the foreign minister, said so.", q, "Taro Kono.")
+    assert role_fits("The two countries' foreign ministers, Sergey Lavrov and Taro Kono, oversee it.", q, "Taro Kono.")
+    # a rank in front is another role: dev, "Igor Morgulov replaced Taro Kono as Japan's foreign minister"
+    q2 = "Who replaced Taro Kono as Japan's foreign minister?"
+    deputy = "Russian Deputy Foreign Minister Igor Morgulov summoned the ambassador."
+    assert not role_fits(deputy, q2, "Igor Morgulov replaced Taro Kono.")
+    # ...unless the question asks for it, by whichever word the article uses
+    q3 = "Who are the deputy ministers conducting the talks?"
+    assert role_fits(deputy, q3, "Igor Morgulov.")
+    assert role_fits("They oversee the talks conducted by their deputies, Igor Morgulov and Takeo Mori.", q3, "Takeo Mori.")
+    # no role, a generic one, or a question about the articles: nothing to check
+    assert role_asked("Who summoned the ambassador?") == "ambassador"
+    assert role_asked("Who was the Japanese official who told reporters about the protest?") == ""
+    assert role_asked("Who are the reporters behind the Mainichi story?") == ""
+    assert role_asked("Why did the foreign minister protest?") == ""
+    # the selection prefers sentences where someone holds the role
+    assert fits_type("Foreign Minister Fumio Kishida met Lavrov.", "person", q)
+    assert not fits_type(spokesman, "person", q)
