@@ -13,7 +13,7 @@ from .citations import _strip_markers, split_sentences
 from .retrieval import Passage
 from .untrusted import neutralise, without_instructions
 
-__all__ = ["SYSTEM", "build_messages", "check_messages", "focused_messages", "is_refusal", "RETRY_TOKENS"]
+__all__ = ["SYSTEM", "DECLINE", "build_messages", "check_messages", "focused_messages", "is_refusal", "RETRY_TOKENS"]
 
 SYSTEM = (
     "Answer the question using only facts from the numbered passages below. "
@@ -96,7 +96,7 @@ def is_refusal(text: str) -> bool:
 RETRY_TOKENS = 96  # a second turn restates one or two sentences
 
 
-def focused_messages(question: str, sentences: list[tuple[int, str]]) -> list[dict]:
+def focused_messages(question: str, sentences: list[tuple[int, str]], may_decline: bool = False) -> list[dict]:
     """The second turn (answer.py): the same question over only the sentences that best answer it.
 
     Measured on the dev split: appended to the conversation ("your answer does
@@ -104,10 +104,25 @@ def focused_messages(question: str, sentences: list[tuple[int, str]]) -> list[di
     word for word in 7 of 8 retries. Asked afresh over just those sentences, it
     restates them. The system prompt is the same prefix as the first turn's,
     so llama.cpp reads only the new question and sentences.
-    sentences: (passage number as in the first turn, sentence).
+    sentences: (passage number as in the first turn, sentence). may_decline: the prompt ends by
+    allowing "The passages don't say." (DECLINE), which is_refusal reads as no answer.
     """
     blocks = [f"[{n}] {' '.join(neutralise(text).split())}" for n, text in sentences]
-    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": _user(question, blocks)}]
+    user = _user(question, blocks)
+    if may_decline:
+        user = user.removesuffix("Answer:") + DECLINE + "\nAnswer:"
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+
+
+# The second turn of a question that asks for one fact or an outcome may decline: it is shown only
+# the two sentences that best answer, and when they don't, the model had stitched an answer from them
+# ("The result of the January 22 summit was the acceleration of talks…", from November's agreement).
+# Dev + dev2 (2026-12-02): 2 more near misses refused (refusal accuracy .667 → .733, .429 → .500), no
+# right answer lost (three right second turns declined, and the quoted fallback answered them, as it
+# does after any failed second turn). Not for why-questions: offered the way out, the model declined
+# the design card's two reason sentences (a reason is rarely stated as "X happened because Y").
+# The main prompt has no such line: there the model declines nearly everything (see SYSTEM).
+DECLINE = "If these passages do not answer the question, reply only: The passages don't say."
 
 
 # The answer check (answer.py, Assistant._judge): a separate, short prompt whose reply's first

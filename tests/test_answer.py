@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from rag import NOT_IN_CORPUS, Assistant, IndexUnavailable, QuestionError, Retrieved, Scripted
+from rag.prompt import DECLINE
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONTRACT = {"question", "standalone_question", "answer", "refused", "reason", "citations", "timings"}
@@ -75,6 +76,29 @@ def test_an_echo_of_the_question_gets_a_second_turn_pointed_at_the_answer(settin
     first, second = gen.calls
     assert second[:-1] == first[:-1]  # same system prompt and examples: a prefix llama.cpp keeps cached
     assert "Morgulov" in second[-1]["content"] and len(second[-1]["content"]) < len(first[-1]["content"])
+
+
+def test_a_second_turn_may_say_the_passages_dont_answer(settings):
+    # the second turn of a single-fact question may decline (prompt.DECLINE); what it declines is
+    # not shown, and the checks go on as if it had failed (quote or refusal)
+    gen = Scripted(lambda m: "The passages don't say." if "Question:" in m[-1]["content"] and len(m[-1]["content"]) < 600
+                   else "Japanese Ambassador Toyohisa Kozuki was summoned [1].")
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask(ECHOED)
+    first, second = gen.calls
+    assert DECLINE not in first[-1]["content"] and DECLINE in second[-1]["content"]
+    assert ans.route != "retry" and "don't say" not in ans.text
+    assert ans.refused or ans.route == "quote"
+
+
+def test_the_second_turn_of_a_why_question_may_not_decline(settings):
+    # dev: offered the way out, the model declined the design card's two reason sentences
+    gen = Scripted(lambda m: "It was dropped [1].")  # no reason: a second turn follows
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    a.ask("Why did Japan drop the June deal with Russia?")
+    assert len(gen.calls) == 2 and DECLINE not in gen.calls[1][-1]["content"]
 
 
 def test_with_retries_off_a_failed_check_goes_straight_to_the_quote(settings):
