@@ -429,20 +429,38 @@ def role_asked(question: str) -> str:
     return "" if _GENERIC_ROLE.search(role) else role
 
 
+# whose official a role names: "Japan's foreign minister" is not "Russian Foreign Minister Sergei Lavrov"
+_NATIONS = {"japan": "japan", "japanese": "japan", "tokyo": "japan", "russia": "russia", "russian": "russia",
+            "soviet": "russia", "moscow": "russia", "kremlin": "russia", "china": "china", "chinese": "china",
+            "beijing": "china", "american": "us", "u.s.": "us", "us": "us", "washington": "us", "korean": "korea",
+            "korea": "korea", "british": "uk", "britain": "uk", "german": "germany", "germany": "germany",
+            "french": "france", "france": "france", "ukrainian": "ukraine", "ukraine": "ukraine"}
+
+
+def _nation_before(text: str) -> str:
+    """The country of the word right before a role ("Russian", "Japan's"), or ""."""
+    m = re.search(r"([A-Za-z.]+)(?:'s|’s)?\s+$", text)
+    return _NATIONS.get(m.group(1).lower(), "") if m else ""
+
+
 def _role_forms(role: str) -> re.Pattern:
     # singular or plural of each word ("foreign ministers, Sergey Lavrov and Taro Kono"), any case
     words = [re.escape(w.rstrip("s")) + r"s?" if not w.endswith("ss") else re.escape(w) for w in role.split()]
     return re.compile(r"\b" + r"\s+".join(words) + r"\b", re.I)
 
 
-def holds_role(sentence: str, name: str, role: str) -> bool:
+def holds_role(sentence: str, name: str, role: str, question: str = "") -> bool:
     """`name` is given `role` in `sentence`: "Foreign Minister Fumio Kishida", "foreign ministers, Sergey
     Lavrov and Taro Kono", "Takeshi Osuga, the Foreign Ministry spokesman". A higher or lower rank in front
-    ("Deputy Foreign Minister" for "foreign minister") is another role."""
+    ("Deputy Foreign Minister" for "foreign minister") is another role, and so is another country's
+    ("Russian Foreign Minister" for the question's "Japan's foreign minister")."""
     form = _role_forms(role)
     if _RANK.match(role):  # "deputy ministers" are also "their deputies, Igor Morgulov and Takeo Mori"
         form = re.compile(form.pattern + r"|\b(?:deputy|deputies|vice)\b", re.I)
     spots = [m for m in form.finditer(sentence) if _RANK.match(role) or not re.search(r"\b(?:deputy|vice)\s+$", sentence[: m.start()], re.I)]
+    q = _ROLE.search(question)
+    asked_nation = _nation_before(question[: q.start()]) if q else ""
+    spots = [m for m in spots if not asked_nation or _nation_before(sentence[: m.start()]) in ("", asked_nation)]
     for n in re.finditer(re.escape(name), sentence):
         for m in spots:
             between_after = sentence[m.end(): n.start()]  # title … name
@@ -461,4 +479,4 @@ def role_fits(sentence: str, question: str, answer: str = "") -> bool:
     if not role:
         return True
     candidates = name_groups(answer or sentence, question)
-    return any(holds_role(sentence, n, role) for n in candidates)
+    return any(holds_role(sentence, n, role, question) for n in candidates)

@@ -206,3 +206,7 @@ def test_a_person_asked_by_role_must_hold_it_where_cited():
     # the selection prefers sentences where someone holds the role
     assert fits_type("Foreign Minister Fumio Kishida met Lavrov.", "person", q)
     assert not fits_type(spokesman, "person", q)
+    # another country's minister is another role
+    lavrov = "Kono met visiting Russian Foreign Minister Sergei Lavrov in Tokyo."
+    assert not role_fits(lavrov, q2, "Sergei Lavrov replaced Taro Kono.")
+    assert role_fits(lavrov, "Who was Russia's foreign minister?", "Sergei Lavrov.")
