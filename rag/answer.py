@@ -50,7 +50,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asks_about_source, evidence, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, same_time, subjects, EVENT_KINDS
+from .checks import TYPES, about_subjects, asks_about_source, evidence, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -426,9 +426,6 @@ class Assistant:
             # "Igor Morgulov replaced Taro Kono as Japan's foreign minister [1]", [1] "…Deputy Foreign
             # Minister Igor Morgulov…": the person asked for by role must hold it where cited
             return checked, "the name of the " + role_asked(question)
-        if kind in EVENT_KINDS and not any(same_time(c.quote, question) for c in checked.citations):
-            # "Osaka [1]" for the city of the December 2016 summit, [1] the G20 summit in June
-            return checked, "an answer about the event of the month the question names"
         return checked, missing(question, _strip_markers(checked.text)[0])
 
     @staticmethod

@@ -23,7 +23,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "same_time", "EVENT_KINDS", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -396,8 +396,7 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
     for k in np.argsort(-scores, kind="stable"):
         s = bank.sentences[k][1]
         if not is_vacuous(question, s) and shaped(s, kind, question) and about_subjects(s, wanted) and (
-                kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind)) and role_fits(s, question) and (
-                kind not in EVENT_KINDS or same_time(s, question)):
+                kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind)) and role_fits(s, question):
             out.append((int(k), float(scores[k])))
             if len(out) == n:
                 break
@@ -481,32 +480,3 @@ def role_fits(sentence: str, question: str, answer: str = "") -> bool:
         return True
     candidates = name_groups(answer or sentence, question)
     return any(holds_role(sentence, n, role, question) for n in candidates)
-
-
-# "Which Japanese city hosted Putin for the December 2016 summit?" → "Osaka [1]", [1] the G20 summit
-# "in June"; "In which German city were Kono and Lavrov due to meet in February 2019?" → their talks
-# "in Tokyo on May 31". A question that dates its event to a month is not answered by a sentence that
-# dates itself only to other months: that is another event. ("May" counts only before a day: it is
-# also a verb.) Years are not compared: sentences name the years of older documents ("the 1956
-# declaration") beside the event's own.
-_MONTH_NAMED = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-                          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?|\bmay(?=\s+\d)", re.I)
-
-
-# Who took part and where: a count ("has held 24 summit talks …, seeking a broad agreement in June")
-# adds up over time, so its sentence may well be dated by something else (dev: such a right answer
-# was lost when counts were included); a date asked is checked on the answer itself (has_type).
-EVENT_KINDS = ("person", "place", "name")
-
-
-def _months(text: str) -> set[str]:
-    return {m.group(0).lower()[:3] for m in _MONTH_NAMED.finditer(text)}
-
-
-def same_time(sentence: str, question: str) -> bool:
-    """False when the question dates its event to a month and the sentence names only other months."""
-    asked = _months(question)
-    if not asked or asks_about_source(question):  # credit lines and datelines are about the article
-        return True
-    said = _months(sentence)
-    return not said or bool(asked & said)
