@@ -503,7 +503,7 @@ class Assistant:
         if lack and ranked and self.settings.retry:
             t = time.perf_counter()
             focus = [(bank.sentences[k][0] + 1, bank.sentences[k][1]) for k, _ in ranked]
-            second = "".join(self.generator.stream(focused_messages(question, focus, kind != "reason"), RETRY_TOKENS))
+            second = "".join(self.generator.stream(focused_messages(question, focus, kind == "outcome"), RETRY_TOKENS))
             timings["retry_s"] = time.perf_counter() - t
             checked2, lack2 = self._check(question, bank, second)
             if not lack2:

@@ -114,14 +114,15 @@ def focused_messages(question: str, sentences: list[tuple[int, str]], may_declin
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
 
-# The second turn of a question that asks for one fact or an outcome may decline: it is shown only
-# the two sentences that best answer, and when they don't, the model had stitched an answer from them
-# ("The result of the January 22 summit was the acceleration of talks…", from November's agreement).
-# Dev + dev2 (2026-12-02): 2 more near misses refused (refusal accuracy .667 → .733, .429 → .500), no
-# right answer lost (three right second turns declined, and the quoted fallback answered them, as it
-# does after any failed second turn). Not for why-questions: offered the way out, the model declined
-# the design card's two reason sentences (a reason is rarely stated as "X happened because Y").
-# The main prompt has no such line: there the model declines nearly everything (see SYSTEM).
+# The second turn of an outcome question ("What came of …", "What did they agree at …") may decline:
+# it is shown only the two sentences that best answer, and articles written before the event say only
+# what was planned, from which the model stitched a result ("The result of the January 22 summit was
+# the acceleration of talks…", November's agreement). Dev + dev2 (2026-12-02): 2 near misses refused
+# (refusal accuracy .667 → .733, .429 → .500), no answer lost. Offered to every question, it was
+# miscalibrated: the model declined 7 right second turns of single facts (dates, counts: 3 on dev +
+# dev2, saved there by the quoted fallback; 4 on the test split, 3 of them lost, which decided it) and
+# the design card's two reason sentences, and about as many wrong ones. The main prompt has no such
+# line: there the model declines nearly everything (see SYSTEM).
 DECLINE = "If these passages do not answer the question, reply only: The passages don't say."
 
 

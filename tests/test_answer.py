@@ -78,26 +78,27 @@ def test_an_echo_of_the_question_gets_a_second_turn_pointed_at_the_answer(settin
     assert "Morgulov" in second[-1]["content"] and len(second[-1]["content"]) < len(first[-1]["content"])
 
 
-def test_a_second_turn_may_say_the_passages_dont_answer(settings):
-    # the second turn of a single-fact question may decline (prompt.DECLINE); what it declines is
-    # not shown, and the checks go on as if it had failed (quote or refusal)
-    gen = Scripted(lambda m: "The passages don't say." if "Question:" in m[-1]["content"] and len(m[-1]["content"]) < 600
-                   else "Japanese Ambassador Toyohisa Kozuki was summoned [1].")
+def test_the_second_turn_of_an_outcome_question_may_say_the_passages_dont_answer(settings):
+    # prompt.DECLINE: what the second turn declines is not shown; the quote or a refusal follows
+    def script(m):
+        return "The passages don't say." if DECLINE in m[-1]["content"] else "Nothing was planned [1]."
+    gen = Scripted(script)
     a = Assistant(settings, generator=gen)
     a.ingest()
-    ans = a.ask(ECHOED)
+    ans = a.ask("What did Kishida and Lavrov agree on regarding North Korea?")
     first, second = gen.calls
     assert DECLINE not in first[-1]["content"] and DECLINE in second[-1]["content"]
     assert ans.route != "retry" and "don't say" not in ans.text
     assert ans.refused or ans.route == "quote"
 
 
-def test_the_second_turn_of_a_why_question_may_not_decline(settings):
-    # dev: offered the way out, the model declined the design card's two reason sentences
-    gen = Scripted(lambda m: "It was dropped [1].")  # no reason: a second turn follows
+@pytest.mark.parametrize("question", [ECHOED, "Why did Japan drop the June deal with Russia?"])
+def test_other_second_turns_may_not_decline(settings, question):
+    # measured: the model declined right second turns of single facts and the design card's reasons
+    gen = Scripted(lambda m: "It was dropped [1].")  # fails the checks: a second turn follows
     a = Assistant(settings, generator=gen)
     a.ingest()
-    a.ask("Why did Japan drop the June deal with Russia?")
+    a.ask(question)
     assert len(gen.calls) == 2 and DECLINE not in gen.calls[1][-1]["content"]
 
 
