@@ -26,7 +26,9 @@ from rag.embeddings import load_embedder
 QUESTIONS = [
     "Why did Japan drop the June deal with Russia?",
     "What did Lavrov say was unacceptable for Russia about how Japan refers to the islands?",
-    "Which Japanese foreign minister held talks with Lavrov in Moscow ahead of the December 2016 summit?",
+    # the 2016 article (the scripted answer to "Which Japanese foreign minister held talks…?" names no one
+    # as foreign minister, so since checks.role_fits it is refused, the same on both stores)
+    "What did Kishida and Lavrov agree on regarding North Korea?",
 ]
 
 START_TIMEOUT_S = 60.0  # bounded wait for the server's first heartbeat
