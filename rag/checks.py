@@ -396,7 +396,7 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
     for k in np.argsort(-scores, kind="stable"):
         s = bank.sentences[k][1]
         if not is_vacuous(question, s) and shaped(s, kind, question) and about_subjects(s, wanted) and (
-                kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind)) and role_fits(s, question):
+                kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind)) and (kind != "person" or role_fits(s, question)):
             out.append((int(k), float(scores[k])))
             if len(out) == n:
                 break
@@ -407,7 +407,7 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
 # Foreign Minister Igor Morgulov summoned…"; "Who was Japan's foreign minister?" → "Takeshi Osuga", the
 # "Foreign Ministry spokesman". A person asked for by role must hold that role in the sentence cited:
 # the title right before the name, or the role in apposition right after it.
-_ROLE_HEAD = (r"(?:minister|ministers|ministry spokes(?:man|woman|person)|ambassador|ambassadors|spokes(?:man|woman|person)|"
+_ROLE_HEAD = (r"(?:ministers?|ministry spokes(?:man|woman|person)|ambassadors?|spokes(?:man|woman|person)|"
               r"president|premier|negotiators?|envoys?|advis[eo]rs?|secretary|photographers?|editors?|"
               r"chancellor|governor|mayor|chairman|chairwoman)")
 # the first role-like noun of the question is the one it asks by; these say nothing about a role
