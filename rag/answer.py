@@ -50,7 +50,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asks_about_source, evidence, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, subjects
+from .checks import TYPES, about_subjects, asks_about_source, counted, counts_asked_thing, evidence, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -426,6 +426,10 @@ class Assistant:
             # "Igor Morgulov replaced Taro Kono as Japan's foreign minister [1]", [1] "…Deputy Foreign
             # Minister Igor Morgulov…": the person asked for by role must hold it where cited
             return checked, "the name of the " + role_asked(question)
+        if not any(counts_asked_thing(c.quote, question, _strip_markers(checked.text)[0]) for c in checked.citations):
+            # "Russia deployed two anti-ship missile launchers [1]", [1] "…missile systems on two of the
+            # disputed islands": the number must count the thing asked
+            return checked, "the number of " + " ".join(counted(question))
         return checked, missing(question, _strip_markers(checked.text)[0])
 
     @staticmethod

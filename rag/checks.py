@@ -23,7 +23,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -169,6 +169,8 @@ def fits_type(sentence: str, kind: str, question: str = "") -> bool:
         return tells_outcome(sentence)
     if kind == "person" and role_asked(question):  # "Who was Japan's foreign minister?": one named as such
         return role_fits(sentence, question)
+    if kind == "number":  # "How many launchers…": a number of launchers, not of islands
+        return has_type(sentence, kind, question) and counts_asked_thing(sentence, question)
     return bool(kind) and has_type(sentence, kind, question)
 
 
@@ -396,7 +398,8 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
     for k in np.argsort(-scores, kind="stable"):
         s = bank.sentences[k][1]
         if not is_vacuous(question, s) and shaped(s, kind, question) and about_subjects(s, wanted) and (
-                kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind)) and (kind != "person" or role_fits(s, question)):
+                kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind)) and (kind != "person" or role_fits(s, question)) and (
+                kind != "number" or counts_asked_thing(s, question)):
             out.append((int(k), float(scores[k])))
             if len(out) == n:
                 break
@@ -480,3 +483,60 @@ def role_fits(sentence: str, question: str, answer: str = "") -> bool:
         return True
     candidates = name_groups(answer or sentence, question)
     return any(holds_role(sentence, n, role, question) for n in candidates)
+
+
+# "How many anti-ship missile launchers did Russia deploy?" → "two [1]", [1] "…anti-ship missile systems on
+# two of the disputed islands"; "How many projects are on Russia's priority list?" → "eight", [1] "the Shinzo
+# Abe Plan of eight items" (dev2: both near misses answered). A count must count the thing asked: the
+# number stands right before the asked noun ("17,000 Japanese residents", "an eight-point plan"), or an
+# ordinal right after it ("The Jan. 22 summit will be the third…").
+_COUNTED_SKIP = set("times people persons ones more".split())  # say nothing of what is counted
+_COUNTED_ALSO = {"point": ("item",), "item": ("point",)}
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_NUMBER_VALUES = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_VALUES |= {w: i + 1 for i, w in enumerate(_ORDINALS)} | {"once": 1, "twice": 2}
+
+
+def counted(question: str) -> list[str]:
+    """The words naming what a "how many" question counts ("Japanese residents" → ["residents"]), lower-cased;
+    [] when it counts nothing in particular ("how many times"), asks a sum ("how much") or is no count."""
+    m = re.search(r"\bhow many\s+(.*)", question.lower())
+    if not m or expected_type(question) != "number":
+        return []
+    words = []
+    for w in re.findall(r"[a-z][a-z'’-]*", m.group(1))[:4]:
+        if w in STOP:
+            break
+        words.append(w)
+    return [w for w in words if w not in _NATIONS and w not in _COUNTED_SKIP]
+
+
+def _value(token: str) -> str:
+    """"Eight-point" → "8", "17,000" → "17000", "3rd" → "3": one spelling per number."""
+    t = re.split(r"[-\s]", token.lower())[0]
+    digits = re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", t).replace(",", "")
+    return str(_NUMBER_VALUES[t]) if t in _NUMBER_VALUES else digits
+
+
+def _is_counted(word: str, wanted: list[str]) -> bool:
+    w = word.lower().strip("'’")
+    return any(_same_word(w, c) or any(_same_word(w, a) for a in _COUNTED_ALSO.get(c.rstrip("s"), ())) for c in wanted)
+
+
+def counts_asked_thing(sentence: str, question: str, answer: str = "") -> bool:
+    """For a "how many <things>" question: `sentence` has a number of those things (one the answer gives,
+    when an answer is given). True when the question counts nothing in particular."""
+    wanted = counted(question)
+    if not wanted:
+        return True
+    given = {_value(m.group(0)) for m in _NUMBER.finditer(answer)} if answer else None
+    undated = _DATED.sub(" ", sentence)
+    for m in _NUMBER.finditer(undated):
+        if given is not None and _value(m.group(0)) not in given:
+            continue
+        after = re.findall(r"[A-Za-z][\w'’-]*", m.group(0).split("-", 1)[1] if "-" in m.group(0) else "")
+        after += [w for w in re.findall(r"[A-Za-z][\w'’-]*", undated[m.end():])[:6] if w.lower() not in STOP][:3]
+        before = re.findall(r"[A-Za-z][\w'’-]*", undated[: m.start()])[-5:] if _value(m.group(0)) and m.group(0).lower().rstrip(".") in _ORDINALS else []
+        if any(_is_counted(w, wanted) for w in after + before):
+            return True
+    return False

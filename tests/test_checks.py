@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    about_subjects, asks_about_source, count_asked, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing,
+    about_subjects, asks_about_source, count_asked, counted, counts_asked_thing, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing,
     role_asked, role_fits, shaped, subjects,
 )
 
@@ -210,3 +210,29 @@ def test_a_person_asked_by_role_must_hold_it_where_cited():
     lavrov = "Kono met visiting Russian Foreign Minister Sergei Lavrov in Tokyo."
     assert not role_fits(lavrov, q2, "Sergei Lavrov replaced Taro Kono.")
     assert role_fits(lavrov, "Who was Russia's foreign minister?", "Sergei Lavrov.")
+
+
+def test_a_count_must_count_the_thing_asked():
+    # dev2 near misses: the corpus counts islands and plan items, not launchers or Russia's projects
+    q = "How many anti-ship missile launchers did Russia deploy on the disputed islands?"
+    missiles = "After Russia's deployment of anti-ship missile systems on two of the disputed islands, Kishida protested."
+    assert counted(q) == ["anti-ship", "missile", "launchers"]
+    assert not counts_asked_thing(missiles, q, "Russia deployed two launchers.")
+    assert not fits_type(missiles, "number", q)
+    q2 = "How many projects are on Russia's list of priority projects?"
+    plan = "We continue working on the so-called Shinzo Abe Plan of eight items and on the Russian list of priority projects."
+    assert not counts_asked_thing(plan, q2, "There are eight.")
+    # the number before the noun, "of the" between, inside a compound, or an ordinal after the noun
+    assert counts_asked_thing(missiles, "How many islands did Russia put missiles on?", "Two.")
+    assert counts_asked_thing("The Soviet Union expelled all 17,000 Japanese residents.",
+                              "How many Japanese residents were expelled?", "17,000 [1]")
+    assert counts_asked_thing("It is based on an eight-point plan Abe proposed.", "How many points are in the Abe Plan?", "8 points")
+    assert counts_asked_thing(plan, "How many points are in the Abe Plan?", "Eight.")  # items of a plan are its points
+    assert counts_asked_thing("The Jan. 22 summit will be the third in three months.",
+                              "How many Abe-Putin summits would the January 22 meeting make?", "the third")
+    # the answer's own number must be the counted one
+    assert not counts_asked_thing("The four islands have 17,000 residents.", "How many islands are there?", "17,000")
+    # counting nothing in particular: nothing to check
+    assert counted("How many times had Abe and Putin met?") == []
+    assert counted("How much money is Japan putting in?") == []
+    assert counts_asked_thing(missiles, "How many times had Abe and Putin met?", "twice")
