@@ -412,11 +412,12 @@ class Assistant:
         if not checked.citations:
             return checked, "a sentence the passages support"
         kind = expected_type(question)
-        fits = (lambda quote: gives_reason(quote, question)) if kind == "reason" else (lambda quote: fits_type(quote, kind))
+        fits = (lambda quote: gives_reason(quote, question)) if kind == "reason" else (lambda quote: fits_type(quote, kind, question))
         if kind in ("reason", "outcome") and not any(fits(c.quote) for c in checked.citations):
             # "Japan dropped the deal because it gave up plans to sign it": a reason must rest on a
             # passage sentence that gives one (because, due to, failed to, concerns…); what came of a
-            # meeting must rest on one that says what happened, not what was planned (checks.tells_outcome)
+            # meeting must rest on one that says what happened, not what was planned (checks.tells_outcome),
+            # and at the meeting the question dates or places (checks.names_event)
             return checked, TYPES[kind]
         wanted = subjects(question, _outlets(bank.passages))
         if not any(about_subjects(c.quote, wanted) for c in checked.citations):
@@ -504,11 +505,13 @@ class Assistant:
         # cited sentence doesn't mark ("to protest recent comments") is still a reason: the check buys a
         # second turn, and the draft stays a candidate (dev: refusing it cost 4 right answers).
         written = [(checked, "draft")] if checked.citations and lack in ("", TYPES["reason"]) else []
+        declined = False  # the second turn of an outcome question said the passages don't answer
         if lack and ranked and self.settings.retry:
             t = time.perf_counter()
             focus = [(bank.sentences[k][0] + 1, bank.sentences[k][1]) for k, _ in ranked]
             second = "".join(self.generator.stream(focused_messages(question, focus, kind == "outcome"), RETRY_TOKENS))
             timings["retry_s"] = time.perf_counter() - t
+            declined = kind == "outcome" and is_refusal(second)
             checked2, lack2 = self._check(question, bank, second)
             if not lack2:
                 # A second turn that passes the checks in code goes first. Choosing by the model's verdict
@@ -522,9 +525,11 @@ class Assistant:
                 return replace(answer, tried=tried)
             rejected.append(answer)
         verdict = max((a.check for a in rejected), default=None)
-        if ranked and ev_score >= self.settings.min_evidence:
+        if ranked and ev_score >= self.settings.min_evidence and not declined:
             # the best-answering passage sentence, quoted: it says only what an article says. After the
             # model's "No" to its own answers the question is suspect, so the quote must pass its check too.
+            # Not after the model, shown the best sentences, said they don't tell what came of the event
+            # (dev: "…is believed to be seeking a broad agreement in June…" quoted as the Osaka result).
             quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1)
             text = f'{quote.outlet or "One article"} reports: {quoted}'
             answer = Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
@@ -536,7 +541,7 @@ class Assistant:
         if rejected:
             reason = "failed the check"
         else:
-            reason = "model declined" if is_refusal(draft) or not draft.strip() else (
+            reason = "model declined" if declined or is_refusal(draft) or not draft.strip() else (
                 "unsupported" if not checked.citations else "no answer to the question")
         return Answer(question, NOT_IN_CORPUS, [], True, timings, reason=reason, dropped=checked.dropped,
                       route=rejected[-1].route if rejected else "draft", evidence=ev_score, check=verdict, tried=tried)

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    about_subjects, asks_about_source, count_asked, counted, counts_asked_thing, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing,
+    about_subjects, asks_about_source, count_asked, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing,
     role_asked, role_fits, shaped, subjects,
 )
 
@@ -236,3 +236,20 @@ def test_a_count_must_count_the_thing_asked():
     assert counted("How many times had Abe and Putin met?") == []
     assert counted("How much money is Japan putting in?") == []
     assert counts_asked_thing(missiles, "How many times had Abe and Putin met?", "twice")
+
+
+def test_an_outcome_rests_on_a_sentence_about_the_event_asked():
+    # dev near misses: the articles were written before the Osaka meeting and the Moscow summit
+    osaka = "What did Abe and Putin agree at the June 29 Osaka meeting?"
+    assert event_anchors(osaka) == {"jun", "osaka"}
+    assert not fits_type("The Abe administration has abandoned its plan of reaching an agreement this month.", "outcome", osaka)
+    assert fits_type("At the Osaka meeting the two leaders agreed to resume talks.", "outcome", osaka)
+    moscow = "What was the result of the January 22, 2019 Abe-Putin summit in Moscow?"
+    assert event_anchors(moscow) == {"jan"}  # Moscow stands for the government; "Abe-Putin" are people
+    # an agreement dated to another month is another event's
+    assert not fits_type("The Jan. 22 summit will be the third since November, when they agreed to speed up talks.", "outcome", moscow)
+    assert fits_type("They agreed on Jan. 22, two months after their November meeting, to speed up talks.", "outcome", moscow)
+    # "May" the verb is no month; a year only when nothing closer is given; no date or place, no rule
+    assert event_anchors("What did they agree at the May 31 meeting in Munich?") == {"may", "munich"}
+    assert event_anchors("What may they have agreed in 2016?") == {"2016"}
+    assert event_anchors("What did Kishida and Lavrov agree on regarding North Korea?") == set()
