@@ -569,7 +569,8 @@ def event_anchors(question: str) -> set[str]:
     if expected_type(question) != "outcome":
         return set()
     out = {m.group(0).lower()[:3] for m in re.finditer(rf"\b{_MONTH}\b", question, re.I)
-           if m.group(0) != "May" or re.search(r"May\s+\d", question)}  # "may" is also a verb
+           if m.group(0).lower() != "may" or re.match(r"\s+\d", question[m.end():])  # "may" is also a verb
+           or re.search(r"\b(?:in|since|until|by|of|early|late|mid)\s+$", question[: m.start()], re.I)}
     out |= {m.group(0).lower() for m in re.finditer(rf"\b{_SEASON}\b", question, re.I)}
     for m in re.finditer(r"(?<![-'’])\b[A-Z][a-z]+\b(?![-'’])", question):  # not "Abe-Putin", "Abe's"
         before, after = question[: m.start()], question[m.end():]

@@ -251,5 +251,6 @@ def test_an_outcome_rests_on_a_sentence_about_the_event_asked():
     assert fits_type("They agreed on Jan. 22, two months after their November meeting, to speed up talks.", "outcome", moscow)
     # "May" the verb is no month; a year only when nothing closer is given; no date or place, no rule
     assert event_anchors("What did they agree at the May 31 meeting in Munich?") == {"may", "munich"}
-    assert event_anchors("What may they have agreed in 2016?") == {"2016"}
+    assert event_anchors("What did they agree in 2016 that may help?") == {"2016"}
+    assert event_anchors("What did they agree in May?") == {"may"}
     assert event_anchors("What did Kishida and Lavrov agree on regarding North Korea?") == set()
