@@ -420,7 +420,7 @@ class Assistant:
             # and at the meeting the question dates or places (checks.names_event)
             return checked, TYPES[kind]
         wanted = subjects(question, _outlets(bank.passages))
-        if not any(about_subjects(c.quote, wanted) for c in checked.citations):
+        if not any(about_subjects(c.quote, wanted, question) for c in checked.citations):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe
             return checked, "an answer about " + " or ".join(sorted(wanted))
         if not any(role_fits(c.quote, question, checked.text) for c in checked.citations):

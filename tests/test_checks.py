@@ -254,3 +254,13 @@ def test_an_outcome_rests_on_a_sentence_about_the_event_asked():
     assert event_anchors("What did they agree in 2016 that may help?") == {"2016"}
     assert event_anchors("What did they agree in May?") == {"may"}
     assert event_anchors("What did Kishida and Lavrov agree on regarding North Korea?") == set()
+
+
+def test_a_sentence_on_the_day_asked_is_about_the_event():
+    # dev2: "The Jan. 22 summit will be the third…" names neither Abe nor Putin
+    q = "Counting from November 2018, how many Abe-Putin summits would the January 22 meeting in Moscow make?"
+    wanted = subjects(q)
+    third = "The Jan. 22 summit will be the third in three months since November."
+    assert wanted == {"abe", "putin"} and about_subjects(third, wanted, q)
+    assert not about_subjects("The Jan. 23 summit will be the third in three months.", wanted, q)
+    assert not about_subjects(third, wanted)  # without the question, names only
