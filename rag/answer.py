@@ -44,13 +44,14 @@ model and the Chroma client.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asks_about_source, counted, counts_asked_thing, evidence, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, subjects
+from .checks import TYPES, about_subjects, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, evidence, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, role_holders, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -61,10 +62,12 @@ from . import library
 from .prompt import RETRY_TOKENS, build_messages, check_messages, focused_messages, is_refusal
 from .retrieval import Passage, Retriever
 from .settings import Settings
+from .untrusted import is_instruction
 
 __all__ = ["Assistant", "Answer", "Retrieved", "NOT_IN_CORPUS"]
 
 ALSO_MIN_EVIDENCE = 0.65  # a second article's reason is added only this strong (see Assistant._also)
+MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._every_holder)
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
 
@@ -93,7 +96,7 @@ class Answer:
     reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question"
     #                   | "failed the check"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
-    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence)
+    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
     standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
     check: float | None = None  # the model's log-odds that its answer is right (Assistant._judge); None: not
@@ -378,6 +381,7 @@ class Assistant:
             yield done(NOT_IN_CORPUS, [], True, "low relevance", passages=passages)
             return
 
+        retrieved = passages
         if self.settings.context_sentences:
             kind = expected_type(question)  # sentences that could answer it are preferred
             passages = bank.select(question, self.settings.context_sentences, prefer=lambda s: fits_type(s, kind, question))
@@ -399,6 +403,7 @@ class Assistant:
 
         answer = self._finish(question, used, messages, draft, timings)
         with self._rw.reading():
+            answer = self._every_holder(question, answer, retrieved)
             library.locate(self.index, answer.citations)  # each quote's span in its article
         yield done(answer.text, answer.citations, answer.refused, answer.reason, passages=used, draft=draft,
                    dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence, check=answer.check,
@@ -545,6 +550,38 @@ class Assistant:
                 "unsupported" if not checked.citations else "no answer to the question")
         return Answer(question, NOT_IN_CORPUS, [], True, timings, reason=reason, dropped=checked.dropped,
                       route=rejected[-1].route if rejected else "draft", evidence=ev_score, check=verdict, tried=tried)
+
+    def _every_holder(self, question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
+        """A question by role that wants every holder of it (checks.asks_for_every: "Which Japanese foreign
+        ministers negotiated with Lavrov?", "…in these stories?") gets the holders the answer doesn't name,
+        each cited to the sentence that gives the role: the retrieved chunks are searched, and the chunks
+        that hold the role's words (keywords.phrase). A refused question gets the list alone. At most as
+        many as the question asks for ("Which two…"), and at most MAX_HOLDERS."""
+        if not asks_for_every(question):
+            return answer
+        role = role_asked(question)
+        seen = {p.id for p in retrieved}
+        pool = retrieved + [p for p in self.retriever.with_phrase(role, question, 2 * self.settings.candidates) if p.id not in seen]
+        sentences = [(p, s) for p in pool for s in split_sentences(p.text) if not is_instruction(s)]
+        holders = role_holders(question, sentences)
+        named = "" if answer.refused else answer.text
+        new = [(n, i) for n, i in holders if not re.search(r"\b" + re.escape(n.split()[-1]) + r"\b", named)]
+        if count_asked(question):
+            new = new[: max(0, count_asked(question) - (len(holders) - len(new)))]
+        new = new[:MAX_HOLDERS]
+        if not new:
+            return answer
+        cites = [] if answer.refused else list(answer.citations)
+        parts = []
+        for name, i in new:
+            p, sentence = sentences[i]
+            cites.append(Citation(len(cites) + 1, p.source, p.title, p.outlet, sentence.strip(), 1.0, p.id))
+            parts.append(f"{name} [{len(cites)}]")
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        if answer.refused:
+            return replace(answer, text=f"The articles name as {role}: {listed}.", citations=cites, refused=False,
+                           reason="", route="roles")
+        return replace(answer, text=f"{answer.text} The articles also name as {role}: {listed}.", citations=cites)
 
     def _judging(self) -> bool:
         """The model's own check runs: its generator reads logits (llama.cpp), and it isn't switched off."""

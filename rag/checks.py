@@ -23,7 +23,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "asks_for_every", "role_holders", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -456,6 +456,8 @@ def role_asked(question: str) -> str:
         return ""
     m = _ROLE.search(question)
     role = " ".join(m.group(1).lower().split()) if m else ""
+    if m and re.match(r"\s+[A-Z][a-z]", question[m.end():]):
+        return ""  # a title of a person the question names: "Who summoned Japanese Ambassador Toyohisa Kozuki?"
     return "" if _GENERIC_ROLE.search(role) else role
 
 
@@ -495,9 +497,14 @@ def holds_role(sentence: str, name: str, role: str, question: str = "") -> bool:
         for m in spots:
             between_after = sentence[m.end(): n.start()]  # title … name
             between_before = sentence[n.end(): m.start()]  # name … role
-            if m.end() <= n.start() and len(between_after.split()) <= 4 and not re.search(r"[.;:]", between_after):
+            # a title: "Foreign Minister Fumio Kishida", "foreign ministers, Sergey Lavrov and Taro Kono"; only
+            # names, commas and "and" between (not "an adviser to Abe")
+            if m.end() <= n.start() and len(between_after.split()) <= 4 and re.fullmatch(r"(?:[\s,]|and\b|[A-Z][\w.'’-]*)*", between_after):
                 return True
-            if n.end() <= m.start() and len(between_before.split()) <= 4 and not re.search(r"[.;:]", between_before):
+            # apposition: "Takeshi Osuga, the Foreign Ministry spokesman", "Kono, who is foreign minister";
+            # not "…talks in Moscow with Japanese Foreign Minister Taro Kono" (Moscow holds no role)
+            if n.end() <= m.start() and len(between_before.split()) <= 4 and not re.search(r"[.;:]", between_before) and (
+                    re.match(r"\s*(?:,|\(|(?:who )?(?:is|was|as)\b)", between_before)):
                 return True
     return False
 
@@ -606,3 +613,51 @@ def names_event(sentence: str, question: str) -> bool:
     # months as news writes them, capitalised ("June", "Jan."): "may" and "march" are also verbs
     words |= {m.group(0).lower()[:3] for m in _MONTHS_WRITTEN.finditer(sentence) if m.group(0)[0].isupper()}
     return bool(anchors & words)
+
+
+# "Which Japanese foreign ministers negotiated with Lavrov?" → "Taro Kono" (issue #9); dev2, "Who was Japan's
+# foreign minister in these stories? I think it isn't the same person in all of them." The 1.5B model names
+# one person; a question asked by a role in the plural, or across the articles, wants every holder.
+_EVERY = re.compile(r"\b(?:these|the|all|both|different|various) (?:stories|articles|reports|pieces|texts)\b|"
+                    r"\bacross\b|\bnot the same (?:person|one)\b|\bin (?:all|each) of them\b", re.I)
+
+
+def asks_for_every(question: str) -> bool:
+    """A "who" question by role that wants every holder of it: the role in the plural ("foreign ministers"),
+    or the question asked across the articles ("in these stories")."""
+    role = role_asked(question)
+    return bool(role) and (role.split()[-1].endswith("s") and not role.endswith("ss") or bool(_EVERY.search(question)))
+
+
+def role_holders(question: str, sentences) -> list[tuple[str, int]]:
+    """The people who hold the role the question asks by, in `sentences` ([(any key, sentence)], searched in
+    order): [(name, index into sentences)], one per person ("Lavrov" is "Sergey Lavrov"), full names first
+    seen kept. Names the question gives are left out."""
+    role = role_asked(question)
+    out: list[tuple[str, int]] = []
+    if not role:
+        return out
+    for i, (_, sentence) in enumerate(sentences):
+        for name in name_groups(sentence, question):
+            if not holds_role(sentence, name, role, question):
+                continue
+            last = name.split()[-1]
+            same = [j for j, (n, _) in enumerate(out) if n.split()[-1] == last]
+            if not same:
+                out.append((name, i))
+            elif len(name.split()) > len(out[same[0]][0].split()):
+                out[same[0]] = (name, i)
+    # "my hope is to work with Foreign Minister Lavrov" names no country, but "Russian Foreign Minister
+    # Sergey Lavrov" elsewhere does: another country's holder is not the one asked for (dev2)
+    q = _ROLE.search(question)
+    asked = _nation_before(question[: q.start()]) if q else ""
+    if asked:
+        form = _role_forms(role).pattern
+        texts = " ".join(sentence for _, sentence in sentences)
+
+        def elsewhere(name: str) -> bool:
+            pattern = rf"([A-Za-z.]+)(?:'s|’s)?\s+{form}\s+(?:[A-Z][\w'’-]*\s+)?{re.escape(name.split()[-1])}\b"
+            return any(_NATIONS.get(m.group(1).lower(), asked) != asked for m in re.finditer(pattern, texts, re.I))
+
+        out = [(n, i) for n, i in out if not elsewhere(n)]
+    return out

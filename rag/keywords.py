@@ -150,6 +150,28 @@ class KeywordIndex:
             kept.append(w)
         return kept
 
+    def phrase(self, phrase: str, query: str, k: int) -> list[tuple[str, float]]:
+        """→ [(chunk id, BM25 score)] of chunks holding `phrase` ("foreign minister", any inflection the
+        stemmer joins) and one of the query's rarest words, best first. At most POSTINGS_BUDGET matches
+        are scored, so the cost is bounded whatever the size of the library."""
+        words = _WORD.findall(phrase.lower())
+        if not words:
+            return []
+        with self._lock:
+            db = self._db()
+            rest = [w for w in query_words(query) if w not in words]
+            q = '"' + " ".join(words) + '"'
+            rare = self._rare_words(db, rest) if rest else []
+            if rare:
+                q += " AND (" + " OR ".join(f'"{w}"' for w in rare) + ")"
+            rows = db.execute(
+                "SELECT chunks.id, hits.s FROM (SELECT rowid, bm25(fts) AS s FROM fts WHERE fts MATCH ? LIMIT ?) AS hits "
+                "JOIN chunks ON chunks.rowid = hits.rowid",
+                (q, POSTINGS_BUDGET),
+            ).fetchall()
+        rows.sort(key=lambda r: r[1])
+        return [(chunk_id, -score) for chunk_id, score in rows[:k]]
+
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """→ [(chunk id, BM25 score)], best first (higher is better)."""
         words = query_words(query)

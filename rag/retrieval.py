@@ -69,6 +69,7 @@ class Retriever:
             raise IndexUnavailable("the index is empty: run `rag ingest` first")
         index.sync_keywords()  # a no-op unless the keyword index is missing or out of step
         self.top_k = top_k
+        self._index = index
         # the two halves, public so each can be timed alone (bench/)
         self.vector = VectorStoreIndex.from_vector_store(index.vector_store, embed_model=index.embedder).as_retriever(
             similarity_top_k=candidates
@@ -82,6 +83,15 @@ class Retriever:
             use_async=False,
             llm=MockLLM(),
         )
+
+    def with_phrase(self, phrase: str, query: str, k: int) -> list[Passage]:
+        """Chunks that hold `phrase` and one of the query's rare words (keywords.phrase), best first:
+        where a role is named ("foreign minister") for questions asked across the articles."""
+        from llama_index.core.schema import NodeWithScore
+
+        hits = self._index.keywords.phrase(phrase, query, k)
+        score = dict(hits)
+        return [_passage(NodeWithScore(node=n, score=score[n.node_id])) for n in self._index.get_nodes([i for i, _ in hits])]
 
     def retrieve(self, query: str, top_k: int | None = None) -> list[Passage]:
         k = top_k or self.top_k

@@ -1,10 +1,11 @@
 """The answer stage's plumbing, with a deterministic generator (never a quality test)."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from rag import NOT_IN_CORPUS, Assistant, IndexUnavailable, QuestionError, Retrieved, Scripted
+from rag import NOT_IN_CORPUS, Answer, Assistant, IndexUnavailable, QuestionError, Retrieved, Scripted
 from rag.prompt import DECLINE
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -284,3 +285,23 @@ def test_without_the_decline_the_best_outcome_sentence_is_quoted(settings):
     a.ingest()
     ans = a.ask("What did Kishida and Lavrov agree on regarding North Korea?")
     assert ans.route == "quote" and "North Korea" in ans.text, (ans.reason, ans.evidence, ans.text)
+
+
+def test_a_role_asked_across_the_articles_gets_every_holder_cited(settings):
+    # dev2: the model names one person, or a wrong one; the articles name two Japanese foreign ministers
+    a = Assistant(settings, generator=Scripted(lambda m: "Toyohisa Kozuki [1]."))
+    a.ingest()
+    ans = a.ask("Who was Japan's foreign minister in these stories? I think it isn't the same person in all of them.")
+    assert ans.route == "roles" and not ans.refused
+    assert "Kishida" in ans.text and "Kono" in ans.text and "Lavrov" not in ans.text
+    assert all("Foreign Minister" in c.quote and c.quote in (SEEDS / c.source).read_text() for c in ans.citations)
+    # an answer that names one of them keeps its words and gets the other added
+    q = "Which Japanese foreign ministers held talks with Lavrov in these reports?"
+    first = ans.citations[-1] if "Kono" in ans.citations[-1].quote else ans.citations[0]
+    shown = Answer(q, "Taro Kono [1].", [replace(first, n=1)], False, {})
+    ans = a._every_holder(q, shown, a.retriever.retrieve(q))
+    assert ans.text.startswith("Taro Kono [1]. The articles also name as foreign ministers: Fumio Kishida [2].")
+    assert len(ans.citations) == 2 and "Kishida" in ans.citations[1].quote
+    # one holder asked: nothing is added
+    c = Assistant(settings, generator=Scripted(lambda m: "Sergey Lavrov [1]."))
+    assert "also name" not in c.ask("Who is Russia's foreign minister in these talks?").text

@@ -3,8 +3,8 @@
 import pytest
 
 from rag.checks import (
-    about_subjects, asks_about_source, count_asked, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing,
-    role_asked, role_fits, shaped, subjects,
+    about_subjects, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing,
+    holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
 
@@ -203,6 +203,7 @@ def test_a_person_asked_by_role_must_hold_it_where_cited():
     assert role_asked("Who was the Japanese official who told reporters about the protest?") == ""
     assert role_asked("Who are the reporters behind the Mainichi story?") == ""
     assert role_asked("Why did the foreign minister protest?") == ""
+    assert role_asked("Who summoned Japanese Ambassador Toyohisa Kozuki?") == ""  # the title of a named person
     # the selection prefers sentences where someone holds the role
     assert fits_type("Foreign Minister Fumio Kishida met Lavrov.", "person", q)
     assert not fits_type(spokesman, "person", q)
@@ -264,3 +265,25 @@ def test_a_sentence_on_the_day_asked_is_about_the_event():
     assert wanted == {"abe", "putin"} and about_subjects(third, wanted, q)
     assert not about_subjects("The Jan. 23 summit will be the third in three months.", wanted, q)
     assert not about_subjects(third, wanted)  # without the question, names only
+
+
+def test_a_role_is_held_by_a_title_or_an_apposition_not_by_a_neighbour():
+    q = "Who was Japan's foreign minister?"
+    s = "Lavrov told reporters after talks in Moscow with Japanese Foreign Minister Taro Kono."
+    assert holds_role(s, "Taro Kono", "foreign minister", q) and not holds_role(s, "Moscow", "foreign minister", q)
+    assert holds_role("Takeshi Osuga, the Foreign Ministry spokesman, said so.", "Takeshi Osuga", "foreign ministry spokesman")
+    assert not holds_role("Lavrov criticised an adviser to Abe from his party.", "Abe", "adviser")
+
+
+def test_every_holder_of_a_role_asked_across_the_articles():
+    q = "Who was Japan's foreign minister in these stories? I think it isn't the same person in all of them."
+    assert asks_for_every(q) and asks_for_every("Which Japanese foreign ministers negotiated with Lavrov?")
+    assert not asks_for_every("Who is Russia's foreign minister in these talks?")
+    assert not asks_for_every("Who wrote these articles?")  # about the articles: no role
+    sentences = list(enumerate([
+        "Foreign Minister Fumio Kishida and Russian Foreign Minister Sergey Lavrov agreed Saturday to continue talks.",
+        "“My hope is to work with Foreign Minister Lavrov,” Kono said.",  # Lavrov is Russian elsewhere
+        "Lavrov told reporters after talks with Japanese Foreign Minister Taro Kono.",
+        "Kono said at the start of the talks that Japan expects Putin to visit.",
+    ]))
+    assert role_holders(q, sentences) == [("Fumio Kishida", 0), ("Taro Kono", 2)]
