@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, evidence, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, role_holders, subjects
+from .checks import TYPES, about_subjects, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, evidence, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, role_holders, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -96,7 +96,7 @@ class Answer:
     reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question"
     #                   | "failed the check"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
-    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed)
+    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "credits" (an article's credit lines)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
     standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
     check: float | None = None  # the model's log-odds that its answer is right (Assistant._judge); None: not
@@ -404,6 +404,7 @@ class Assistant:
         answer = self._finish(question, used, messages, draft, timings)
         with self._rw.reading():
             answer = self._every_holder(question, answer, retrieved)
+            answer = self._credits(question, answer, retrieved)
             library.locate(self.index, answer.citations)  # each quote's span in its article
         yield done(answer.text, answer.citations, answer.refused, answer.reason, passages=used, draft=draft,
                    dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence, check=answer.check,
@@ -582,6 +583,29 @@ class Assistant:
             return replace(answer, text=f"The articles name as {role}: {listed}.", citations=cites, refused=False,
                            reason="", route="roles")
         return replace(answer, text=f"{answer.text} The articles also name as {role}: {listed}.", citations=cites)
+
+    @staticmethod
+    def _credits(question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
+        """"Which news agencies are credited on the report about …?" is answered from the credit lines of
+        the article retrieved first (the one the question is about), cited as their exact span, unless
+        the model's answer already names every agency there. Dev2: two Japan Times articles credit
+        "• Bloomberg, Kyodo" and "• Kyodo"; the model wrote "The Japan Times [1] and Kyodo [2]" (the
+        other article's), which was dropped as unsupported, and a quote of a news sentence was shown."""
+        if not asks_for_credits(question) or not asks_about_source(question):
+            return answer
+        top = next((p for p in retrieved if p.credit), None)
+        lines = credited(top.credit) if top else []
+        names = [n for _, ns in lines for n in ns]
+        if not names or (not answer.refused and all(n in answer.text for n in names)):
+            return answer
+        doc = top.id.rsplit("#", 1)[0]
+        cites = [Citation(k, top.source, top.title, top.outlet, line.strip(), 1.0, doc + CREDIT_SUFFIX)
+                 for k, (line, _) in enumerate(lines, 1)]
+        listed = ", ".join(f"{', '.join(ns[:-1])} and {ns[-1]}" if len(ns) > 1 else ns[0] for _, ns in lines)
+        marks = "".join(f" [{c.n}]" for c in cites)
+        outlet = top.outlet if top.outlet.startswith("The ") else f"The {top.outlet}"
+        where = f'{outlet} article "{top.title}"' if top.outlet and top.title else "The article"
+        return replace(answer, text=f"{where} credits {listed}{marks}.", citations=cites, refused=False, reason="", route="credits")
 
     def _judging(self) -> bool:
         """The model's own check runs: its generator reads logits (llama.cpp), and it isn't switched off."""

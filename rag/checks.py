@@ -23,7 +23,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "asks_for_every", "role_holders", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "asks_for_every", "role_holders", "asks_for_credits", "credited", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -661,3 +661,25 @@ def role_holders(question: str, sentences) -> list[tuple[str, int]]:
 
         out = [(n, i) for n, i in out if not elsewhere(n)]
     return out
+
+
+# "Which news agencies are credited on the report about…?": the credit line of the article asked about
+_CREDITS_ASKED = re.compile(r"\b(?:agenc(?:y|ies)|credit(?:ed|s)?|wire (?:services?|agenc(?:y|ies))|news services?)\b", re.I)
+
+
+def asks_for_credits(question: str) -> bool:
+    """The question asks which agencies or services an article credits."""
+    return bool(_CREDITS_ASKED.search(question))
+
+
+def credited(credit: str) -> list[tuple[str, list[str]]]:
+    """An article's credit text (documents._credit: one line each) → [(line, the names it credits)]: the
+    bullet lines ("• Bloomberg, Kyodo" → Bloomberg, Kyodo), else the agency of the dateline ("/TASS/")."""
+    out = [(line, [n.strip() for n in line.lstrip("•").split(",") if n.strip()])
+           for line in credit.splitlines() if line.strip().startswith("•")]
+    if not out:
+        for line in credit.splitlines():
+            m = re.search(r"/([A-Za-z .-]+)/", line)
+            if m:
+                out.append((line, [m.group(1).strip()]))
+    return [(line, names) for line, names in out if names]

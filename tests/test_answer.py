@@ -305,3 +305,16 @@ def test_a_role_asked_across_the_articles_gets_every_holder_cited(settings):
     # one holder asked: nothing is added
     c = Assistant(settings, generator=Scripted(lambda m: "Sergey Lavrov [1]."))
     assert "also name" not in c.ask("Who is Russia's foreign minister in these talks?").text
+
+
+def test_the_agencies_an_article_credits_are_its_credit_lines(settings):
+    # dev2: the model named the other Japan Times article's "• Kyodo"; the answer is the credit line of the
+    # article the question is about, cited as its exact span
+    a = Assistant(settings, generator=Scripted(lambda m: "The Japan Times [1] and Kyodo [2] are credited."))
+    a.ingest()
+    ans = a.ask("Which news agencies are credited on the report about Lavrov's January 2019 talks with Kono in Moscow?")
+    assert ans.route == "credits" and "credits Bloomberg and Kyodo [1]." in ans.text and ans.text.startswith("The Japan Times")
+    assert [c.quote for c in ans.citations] == ["• Bloomberg, Kyodo"] and ans.citations[0].start >= 0
+    # an answer that already names them is kept
+    b = Assistant(settings, generator=Scripted(lambda m: "Bloomberg and Kyodo [1]."))
+    assert b.ask("Which news agencies are credited on the report about Lavrov's January 2019 talks with Kono in Moscow?").route != "credits"

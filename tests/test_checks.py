@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    about_subjects, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing,
+    about_subjects, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing,
     holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -287,3 +287,11 @@ def test_every_holder_of_a_role_asked_across_the_articles():
         "Kono said at the start of the talks that Japan expects Putin to visit.",
     ]))
     assert role_holders(q, sentences) == [("Fumio Kishida", 0), ("Taro Kono", 2)]
+
+
+def test_the_names_an_article_credits():
+    assert credited("• Bloomberg, Kyodo") == [("• Bloomberg, Kyodo", ["Bloomberg", "Kyodo"])]
+    assert credited("TOKYO, June 1. /TASS/.") == [("TOKYO, June 1. /TASS/.", ["TASS"])]  # the dateline's agency
+    assert credited("(This article was written by Ryosuke Ishibashi.)") == []  # authors, not agencies
+    assert asks_for_credits("Which news agencies are credited on the report?")
+    assert not asks_for_credits("Who wrote the Asahi article?")
