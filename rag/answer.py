@@ -142,6 +142,28 @@ def credits(passages: list[Passage]) -> list[Passage]:
     return out
 
 
+# "Neither issue is directly related to the peace treaty negotiations." (dev: quoted, and shown alone in a
+# second turn, for "Which two complaints … does the Mainichi say are not directly related…?"): a sentence
+# that opens by pointing back means nothing without the one before it
+_POINTS_BACK = re.compile(r"^(?:This|These|That|Those|Neither|Both|Such|It|Its|They|Their|The two|The same|Either|Each)\b")
+
+
+def with_antecedent(sentence: str, source: str, retrieved) -> str:
+    """`sentence`, or the sentence before it and it (an exact span of the retrieved chunk of `source`) when
+    it opens with "This", "Neither", "They"… and follows another sentence of the same paragraph."""
+    if not _POINTS_BACK.match(sentence):
+        return sentence
+    for p in retrieved:
+        i = p.text.find(sentence) if p.source == source else -1
+        if i <= 0:
+            continue
+        line = p.text.rfind("\n", 0, i) + 1
+        before = split_sentences(p.text[line:i])
+        if before:
+            return p.text[p.text.rfind(before[-1], line, i): i + len(sentence)]
+    return sentence
+
+
 class _ReadWriteLock:
     """Many readers at once, or one writer; a waiting writer goes first (so ingest isn't starved).
 
@@ -401,7 +423,7 @@ class Assistant:
             yield piece
         timings["generate_s"] = time.perf_counter() - t_retrieved
 
-        answer = self._finish(question, used, messages, draft, timings)
+        answer = self._finish(question, used, messages, draft, timings, retrieved)
         with self._rw.reading():
             answer = self._every_holder(question, answer, retrieved)
             answer = self._credits(question, answer, retrieved)
@@ -440,9 +462,11 @@ class Assistant:
         return checked, missing(question, _strip_markers(checked.text)[0])
 
     @staticmethod
-    def _quote(used: list[Passage], bank: SentenceBank, k: int, score: float, n: int) -> tuple[Citation, str]:
-        """Bank sentence k as citation n, and the sentence quoted as its text ("… [n]")."""
+    def _quote(used: list[Passage], bank: SentenceBank, k: int, score: float, n: int, retrieved=()) -> tuple[Citation, str]:
+        """Bank sentence k as citation n, and the sentence quoted as its text ("… [n]"), with the sentence
+        before it when it opens by pointing back ("Neither issue…": with_antecedent)."""
         p, sentence = used[bank.sentences[k][0]], bank.sentences[k][1].rstrip()
+        sentence = with_antecedent(sentence, p.source, retrieved)
         return Citation(n, p.source, p.title, p.outlet, sentence, score, p.id), f'"{sentence}" [{n}]'
 
     def _also(self, checked, used: list[Passage], bank: SentenceBank, candidates) -> "Verified":
@@ -467,7 +491,7 @@ class Assistant:
             return replace(checked, text=text, citations=checked.citations + [quote])
         return checked
 
-    def _finish(self, question: str, used: list[Passage], messages, draft: str, timings: dict) -> Answer:
+    def _finish(self, question: str, used: list[Passage], messages, draft: str, timings: dict, retrieved=()) -> Answer:
         """The draft → the answer shown. Each answer the model writes is checked in code (citations,
         answer type, echo) and then by the model itself (_judge: is it a correct answer to the
         question, by the sentences it cites?). A draft that fails the checks in code gets one
@@ -514,7 +538,7 @@ class Assistant:
         declined = False  # the second turn of an outcome question said the passages don't answer
         if lack and ranked and self.settings.retry:
             t = time.perf_counter()
-            focus = [(bank.sentences[k][0] + 1, bank.sentences[k][1]) for k, _ in ranked]
+            focus = [(i + 1, with_antecedent(s, used[i].source, retrieved)) for i, s in (bank.sentences[k] for k, _ in ranked)]
             second = "".join(self.generator.stream(focused_messages(question, focus, kind == "outcome"), RETRY_TOKENS))
             timings["retry_s"] = time.perf_counter() - t
             declined = kind == "outcome" and is_refusal(second)
@@ -536,7 +560,7 @@ class Assistant:
             # model's "No" to its own answers the question is suspect, so the quote must pass its check too.
             # Not after the model, shown the best sentences, said they don't tell what came of the event
             # (dev: "…is believed to be seeking a broad agreement in June…" quoted as the Osaka result).
-            quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1)
+            quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1, retrieved)
             text = f'{quote.outlet or "One article"} reports: {quoted}'
             answer = Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
                             dropped=checked.dropped)

@@ -318,3 +318,17 @@ def test_the_agencies_an_article_credits_are_its_credit_lines(settings):
     # an answer that already names them is kept
     b = Assistant(settings, generator=Scripted(lambda m: "Bloomberg and Kyodo [1]."))
     assert b.ask("Which news agencies are credited on the report about Lavrov's January 2019 talks with Kono in Moscow?").route != "credits"
+
+
+def test_a_sentence_that_points_back_comes_with_the_one_before():
+    # dev: "Neither issue is directly related to the peace treaty negotiations." was quoted alone for
+    # "Which two complaints … are not directly related…?"
+    from rag.answer import with_antecedent
+    from rag.retrieval import Passage
+
+    text = "Russia criticised Aegis Ashore and slow economic cooperation. Neither issue is related to the talks.\nThis is news."
+    chunk = Passage("a.txt#3", "a.txt", "t", "o", text, 1.0)
+    assert with_antecedent("Neither issue is related to the talks.", "a.txt", [chunk]) == text.split("\n")[0]
+    assert with_antecedent("This is news.", "a.txt", [chunk]) == "This is news."  # first of its paragraph
+    assert with_antecedent("Neither issue is related to the talks.", "b.txt", [chunk]).startswith("Neither")  # other article
+    assert with_antecedent("Kono met Lavrov.", "a.txt", [chunk]) == "Kono met Lavrov."
