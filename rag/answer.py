@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, evidence, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, role_holders, subjects
+from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, plain_days, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, role_holders, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -67,6 +67,7 @@ from .untrusted import is_instruction
 __all__ = ["Assistant", "Answer", "Retrieved", "NOT_IN_CORPUS"]
 
 ALSO_MIN_EVIDENCE = 0.65  # a second article's reason is added only this strong (see Assistant._also)
+DATED_SWAPS = 2  # chunks dated in the month asked that may enter the top_k (see Assistant._retrieve)
 MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._every_holder)
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
@@ -378,7 +379,7 @@ class Assistant:
         t_condensed = time.perf_counter()
         self._catch_up()
         with self._rw.reading():  # never across a yield: a reader parked in a paused generator would block ingest
-            passages = self.retriever.retrieve(question)
+            passages = self._retrieve(question)
         bank = SentenceBank(passages, self._embed_batch, self._sentences)
         relevance = bank.relevance(question)
         t_retrieved = time.perf_counter()
@@ -433,9 +434,23 @@ class Assistant:
                    tried=answer.tried)
 
     # -- after the draft: checked, retried once, or quoted -------------------
+    def _retrieve(self, question: str) -> list[Passage]:
+        """The top_k chunks of hybrid search; for a "when" question placed in a month, up to DATED_SWAPS
+        chunks further down the fused list that give a day of that month and name the question's names
+        take the last places. Dev: "On what date did Kono and Lavrov meet in January 2019?": the chunk
+        with "a Jan. 14 meeting of … Taro Kono and … Sergey Lavrov" was 11th (keywords 5th, vectors none)."""
+        k = self.settings.top_k
+        month = asked_month(question) if expected_type(question) == "date" else ""
+        if not month:
+            return self.retriever.retrieve(question)
+        pool = self.retriever.retrieve(question, 2 * k)
+        wanted = subjects(question)
+        dated = [p for p in pool[k:] if dated_in(p.text, month) and about_subjects(p.text, wanted)][:DATED_SWAPS]
+        return pool[: k - len(dated)] + dated
+
     def _check(self, question: str, bank: SentenceBank, draft: str):
         """→ (Verified, what it lacks: "" when it is a cited answer to the question)."""
-        kept = " ".join(s for s in split_sentences(draft) if not is_refusal(s))
+        kept = plain_days(" ".join(s for s in split_sentences(draft) if not is_refusal(s)))
         checked = verify(kept, bank, self.settings.support_threshold, question)
         if not checked.citations:
             return checked, "a sentence the passages support"

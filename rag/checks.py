@@ -23,7 +23,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "asks_for_every", "role_holders", "asks_for_credits", "credited", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asks_for_credits", "credited", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -57,7 +57,7 @@ _SEASON = r"(?:spring|summer|autumn|fall|winter)"
 _SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
 _MONTHS_WRITTEN = re.compile(rf"\b(?:{_MONTH}|{_SEASON})\b", re.I)  # capitalised months, any season
 _DATE = re.compile(
-    rf"\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b|\b(?:1[89]|20)\d\d\b|\b{_MONTH}\b|"
+    rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b|\b(?:1[89]|20)\d\d\b|\b{_MONTH}\b|"
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|fall|winter|"
     r"yesterday|today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\b",
     re.I,
@@ -210,6 +210,22 @@ def _novel(answer_words: set[str], question_words: set[str]) -> set[str]:
     return {w for w in answer_words if not any(_same_word(w, q) for q in question_words)}
 
 
+def plain_days(text: str) -> str:
+    """"January 14th" → "January 14", as news writes a date (and as the articles cite it)."""
+    return re.sub(rf"\b({_MONTH})(\.?\s+\d{{1,2}})(?:st|nd|rd|th)\b", r"\1\2", text, flags=re.I)
+
+
+def asked_month(question: str) -> str:
+    """The month a question places its event in ("…meet in January 2019?" → "jan"), or ""."""
+    within = re.search(rf"\b(?:in|during) (?:early |late |mid-?)?({_MONTH})\b", question.lower())
+    return within.group(1)[:3] if within else ""
+
+
+def dated_in(text: str, month: str) -> bool:
+    """The text gives a calendar day in `month` (3 letters): "a Jan. 14 meeting", "on January 22"."""
+    return any(m.group(1).lower()[:3] == month for m in re.finditer(rf"\b({_MONTH})\.?\s+\d{{1,2}}\b", text, re.I))
+
+
 def has_type(text: str, kind: str, question: str = "") -> bool:
     """The text states something of `kind` that the question doesn't already contain."""
     if kind in ("", "reason", "outcome"):  # no surface form to require of the answer itself (its quotes: fits_type)
@@ -218,8 +234,7 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
     if kind == "date":
         # "On what date did they meet in January 2019?" is not answered by "on May 31": when the
         # question places the event in a month, a date in another month is another event.
-        within = re.search(rf"\b(?:in|during) (?:early |late |mid-?)?({_MONTH})\b", q)
-        month = within.group(1)[:3] if within else ""
+        month = asked_month(question)
 
         def fits_month(date: str) -> bool:
             named = re.search(rf"\b{_MONTH}\b", date, re.I)
@@ -303,7 +318,7 @@ def subjects(question: str, outlets=()) -> set[str]:
 
 def _days(text: str) -> set[tuple[str, str]]:
     """The calendar days a text names: {("jan", "22")} for "Jan. 22" or "January 22"."""
-    return {(m.group(1).lower()[:3], m.group(2)) for m in re.finditer(rf"\b({_MONTH})\.?\s+(\d{{1,2}})\b", text, re.I)}
+    return {(m.group(1).lower()[:3], m.group(2)) for m in re.finditer(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", text, re.I)}
 
 
 def about_subjects(sentence: str, wanted: set[str], question: str = "") -> bool:

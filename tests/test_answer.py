@@ -332,3 +332,13 @@ def test_a_sentence_that_points_back_comes_with_the_one_before():
     assert with_antecedent("This is news.", "a.txt", [chunk]) == "This is news."  # first of its paragraph
     assert with_antecedent("Neither issue is related to the talks.", "b.txt", [chunk]).startswith("Neither")  # other article
     assert with_antecedent("Kono met Lavrov.", "a.txt", [chunk]) == "Kono met Lavrov."
+
+
+def test_a_when_question_placed_in_a_month_sees_a_chunk_dated_in_it(scripted):
+    # dev: the chunk with "a Jan. 14 meeting of … Kono and … Lavrov" was 11th of the fused list
+    q = "On what date did Kono and Lavrov meet in January 2019?"
+    top = scripted.retriever.retrieve(q)
+    assert not any("Jan. 14" in p.text for p in top)  # what hybrid search alone gives
+    passages = scripted._retrieve(q)
+    assert len(passages) == len(top) and any("Jan. 14" in p.text for p in passages)
+    assert passages[:-2] == top[:-2]  # at most DATED_SWAPS of the last places change

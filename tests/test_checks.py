@@ -295,3 +295,15 @@ def test_the_names_an_article_credits():
     assert credited("(This article was written by Ryosuke Ishibashi.)") == []  # authors, not agencies
     assert asks_for_credits("Which news agencies are credited on the report?")
     assert not asks_for_credits("Who wrote the Asahi article?")
+
+
+def test_a_day_in_the_month_asked():
+    from rag.checks import asked_month, dated_in, plain_days
+    from rag.citations import content_words
+    q = "On what date did Kono and Lavrov meet in January 2019?"
+    assert asked_month(q) == "jan" and asked_month("When did they meet?") == ""
+    assert dated_in("a stark difference emerged in a Jan. 14 meeting of Kono and Lavrov", "jan")
+    assert not dated_in("Kono met Lavrov on May 31.", "jan") and not dated_in("in January", "jan")
+    # dev: "January 14th [4]" was dropped: no word of it in "a Jan. 14 meeting", and not read as a date
+    assert content_words("January 14th") <= content_words("a Jan. 14 meeting")
+    assert has_type("January 14th", "date", q) and plain_days("January 14th [4]") == "January 14 [4]"
