@@ -632,14 +632,12 @@ class Assistant:
         other article's), which was dropped as unsupported, and a quote of a news sentence was shown."""
         if not asks_for_credits(question) or not asks_about_source(question):
             return answer
-        top = next((p for p in retrieved if p.credit), None)
-        lines = credited(top.credit) if top else []
+        top = next(iter(credits(retrieved)), None)  # the credit passage of the article retrieved first
+        lines = credited(top.text) if top else []
         names = [n for _, ns in lines for n in ns]
         if not names or (not answer.refused and all(n in answer.text for n in names)):
             return answer
-        doc = top.id.rsplit("#", 1)[0]
-        cites = [Citation(k, top.source, top.title, top.outlet, line.strip(), 1.0, doc + CREDIT_SUFFIX)
-                 for k, (line, _) in enumerate(lines, 1)]
+        cites = [Citation(k, top.source, top.title, top.outlet, line.strip(), 1.0, top.id) for k, (line, _) in enumerate(lines, 1)]
         listed = ", ".join(f"{', '.join(ns[:-1])} and {ns[-1]}" if len(ns) > 1 else ns[0] for _, ns in lines)
         marks = "".join(f" [{c.n}]" for c in cites)
         outlet = top.outlet if top.outlet.startswith("The ") else f"The {top.outlet}"

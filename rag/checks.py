@@ -18,6 +18,7 @@ best answers, and falls back to quoting that sentence (`evidence`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -223,7 +224,7 @@ def asked_month(question: str) -> str:
 
 def dated_in(text: str, month: str) -> bool:
     """The text gives a calendar day in `month` (3 letters): "a Jan. 14 meeting", "on January 22"."""
-    return any(m.group(1).lower()[:3] == month for m in re.finditer(rf"\b({_MONTH})\.?\s+\d{{1,2}}\b", text, re.I))
+    return any(m == month for m, _ in _days(text))
 
 
 def has_type(text: str, kind: str, question: str = "") -> bool:
@@ -598,12 +599,13 @@ def counts_asked_thing(sentence: str, question: str, answer: str = "") -> bool:
 _EVENT_NOUN = r"(?:meeting|meetings|summit|talks|visit|trip|session|conference|round|negotiations)"
 
 
-def event_anchors(question: str) -> set[str]:
+@lru_cache(maxsize=256)  # asked once per candidate sentence by fits_type and names_event: parse the question once
+def event_anchors(question: str) -> frozenset[str]:
     """What dates or places the event an outcome question asks about: its months and seasons (3 letters,
     lower-cased), years, and places ("in Singapore", "the June 29 Osaka meeting"). Empty for other
     questions, or when the question names no date or place."""
     if expected_type(question) != "outcome":
-        return set()
+        return frozenset()
     out = {m.group(0).lower()[:3] for m in re.finditer(rf"\b{_MONTH}\b", question, re.I)
            if m.group(0).lower() != "may" or re.match(r"\s+\d", question[m.end():])  # "may" is also a verb
            or re.search(r"\b(?:in|since|until|by|of|early|late|mid)\s+$", question[: m.start()], re.I)}
@@ -615,7 +617,7 @@ def event_anchors(question: str) -> set[str]:
         if re.search(r"\b(?:in|at)\s+$", before) or re.match(rf"\s+{_EVENT_NOUN}\b", after):
             out.add(m.group(0).lower())
     # a year alone only when the question gives nothing closer: many meetings share one
-    return out or set(re.findall(r"\b(?:19|20)\d\d\b", question))
+    return frozenset(out or re.findall(r"\b(?:19|20)\d\d\b", question))
 
 
 def names_event(sentence: str, question: str) -> bool:
