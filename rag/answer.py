@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, plain_days, expected_type, fits_type, gives_reason, missing, role_asked, role_fits, role_holders, subjects
+from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, role_asked, role_fits, role_holders, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -404,6 +404,13 @@ class Assistant:
             yield done(NOT_IN_CORPUS, [], True, "low relevance", passages=passages)
             return
 
+        if premise_refuted(question, [s for p in passages for s in split_sentences(p.text)]):
+            # "When did Russia hand Shikotan back to Japan?": the retrieved articles tell of the handover only
+            # as offered or owed ("…its readiness to hand over the Shikotan and Habomai islands…"), and the
+            # model, shown them, dates the offer as the act (dev2: both false premises answered)
+            yield done(NOT_IN_CORPUS, [], True, "false premise", passages=passages)
+            return
+
         retrieved = passages
         if self.settings.context_sentences:
             kind = expected_type(question)  # sentences that could answer it are preferred
@@ -462,6 +469,9 @@ class Assistant:
             # meeting must rest on one that says what happened, not what was planned (checks.tells_outcome),
             # and at the meeting the question dates or places (checks.names_event)
             return checked, TYPES[kind]
+        if kind == "place" and not any(names_event(c.quote, question) for c in checked.citations):
+            # "Osaka [1]" for the December 2016 summit, [1] about June's G20 summit in Osaka (checks.event_anchors)
+            return checked, "the place of the event the question dates"
         wanted = subjects(question, _outlets(bank.passages))
         if not any(about_subjects(c.quote, wanted, question) for c in checked.citations):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe

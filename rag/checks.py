@@ -24,7 +24,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asks_for_credits", "credited", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "credited", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES"]
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -442,7 +442,7 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
         s = bank.sentences[k][1]
         if not is_vacuous(question, s) and shaped(s, kind, question) and about_subjects(s, wanted, question) and (
                 kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind, question)) and (kind != "person" or role_fits(s, question)) and (
-                kind != "number" or counts_asked_thing(s, question)):
+                kind != "number" or counts_asked_thing(s, question)) and (kind != "place" or names_event(s, question)):
             out.append((int(k), float(scores[k])))
             if len(out) == n:
                 break
@@ -601,10 +601,13 @@ _EVENT_NOUN = r"(?:meeting|meetings|summit|talks|visit|trip|session|conference|r
 
 @lru_cache(maxsize=256)  # asked once per candidate sentence by fits_type and names_event: parse the question once
 def event_anchors(question: str) -> frozenset[str]:
-    """What dates or places the event an outcome question asks about: its months and seasons (3 letters,
-    lower-cased), years, and places ("in Singapore", "the June 29 Osaka meeting"). Empty for other
-    questions, or when the question names no date or place."""
-    if expected_type(question) != "outcome":
+    """What dates or places the event an outcome or place question asks about: its months and seasons (3
+    letters, lower-cased), years, and places ("in Singapore", "the June 29 Osaka meeting"). Empty for other
+    questions, or when the question names no date or place. A place question's event too: "Which Japanese
+    city hosted Putin for the December 2016 summit?" was answered "Osaka", from the June G20 summit's
+    sentence (dev; dev2 likewise, a May meeting's city for February's). Not for who/when/how many: on the dev
+    splits, right answers to those often rest on a sentence that doesn't repeat the month."""
+    if expected_type(question) not in ("outcome", "place"):
         return frozenset()
     out = {m.group(0).lower()[:3] for m in re.finditer(rf"\b{_MONTH}\b", question, re.I)
            if m.group(0).lower() != "may" or re.match(r"\s+\d", question[m.end():])  # "may" is also a verb
@@ -700,3 +703,77 @@ def credited(credit: str) -> list[tuple[str, list[str]]]:
             if m:
                 out.append((line, [m.group(1).strip()]))
     return [(line, names) for line, names in out if names]
+
+
+# "When did Russia hand Shikotan back to Japan?" → "in 1956", from "…in which Moscow states its readiness to
+# hand over the Shikotan and Habomai islands…"; "Why did Japan agree to recognise Russian sovereignty…?" →
+# from "…Japan would have to recognize Russia's sovereignty…" (dev2, both false premises). The act the
+# question takes as done is, in the sentence cited, only offered, demanded or owed.
+_AUX = re.compile(r"\b(?:did|has|have|had)\s+", re.I)  # a past act; "does" asks what is
+_SUBJECT_WORDS = set("the a an its their his her this that these those two both each".split())
+_PARTICLES = set("back over out up off down away".split())  # "hand Shikotan back": not what the act is done to
+_ADVERBS = set("first last actually finally ever still really eventually officially formally then again already".split())
+_UNDONE = re.compile(
+    r"\b(?:read(?:y|iness)|willing(?:ness)?|offer(?:ed|s|ing)?|propos(?:ed|es|al|ing)|obligations?|promis(?:ed|es|e)|"
+    r"demand(?:ed|s|ing)?|urg(?:ed|es|ing)|call(?:ed|s)? (?:on|for)|wants?|wanted|hop(?:e|es|ed)|must|"
+    r"(?:have|has|had|need|needs|needed) to|if|unless|only)\b", re.I)
+
+
+def asked_acts(question: str) -> list[str]:
+    """The verbs of the act a question takes as done, stemmed: "When did Russia hand Shikotan back…"
+    → ["hand"]; "Why did Japan agree to recognise…" → ["agre", "recognis"]. Empty when it has none or
+    puts the act in doubt itself ("Why did Russia demand that Japan recognise…": the demand is the act)."""
+    m = _AUX.search(question)
+    if not m:
+        return []
+    words = re.findall(r"[A-Za-z'’]+", question[m.end():])
+    k = 0
+    while k < len(words) and (words[k][0].isupper() or words[k].lower() in _SUBJECT_WORDS | _NATIONS.keys() | _GENERIC
+                              or words[k].lower() in ("and", "of") or words[k].lower() in _ADVERBS):
+        k += 1  # the subject: "Russia", "the two leaders" (a lower-case noun in it is taken as the verb, harmlessly)
+    if any(w.lower() in ("the", "a", "an", "its", "their") for w in words[:k]):
+        for _ in range(3):  # "the Japanese side ask…", "the 1956 joint declaration actually do…": nouns before the verb
+            if k + 1 < len(words) and words[k + 1].islower() and words[k + 1] not in STOP | {"to"}:
+                k += 1
+    if k >= len(words) or words[k].lower() in STOP | _ADVERBS | _PARTICLES:  # "…Union back out of": no verb found
+        return []
+    verbs = [words[k]]
+    if k + 2 < len(words) and words[k + 1].lower() == "to":  # "agree to recognise": the act is to recognise
+        verbs = [words[k + 2]]
+    if _UNDONE.search(" ".join(verbs)):
+        return []
+    return [_stem(v) for v in verbs]
+
+
+def _stem(word: str) -> str:
+    return content_words(word).pop() if content_words(word) else word.lower()
+
+
+def act_status(sentence: str, question: str) -> str:
+    """How the sentence tells the act the question takes as done (`asked_acts`): "done"; "undone" when
+    every place it names it has an _UNDONE word among the eight words before ("its readiness to hand
+    over", "demanded that Japan recognized", "would have to recognize"); "" when it doesn't name it."""
+    acts = asked_acts(question)
+    status = ""
+    words = list(re.finditer(r"[A-Za-z'’]+", sentence)) if acts else []
+    for i, w in enumerate(words):
+        stem = _stem(w.group(0))
+        # recognis(e) is recogn(ize); agre(e) is not agreement
+        if any(stem == a or (min(len(stem), len(a)) >= 4 and stem[: min(len(stem), len(a), 7)] == a[: min(len(stem), len(a), 7)]
+                             and abs(len(stem) - len(a)) <= 2) for a in acts):
+            if not _UNDONE.search(" ".join(x.group(0) for x in words[max(0, i - 8): i])):
+                return "done"
+            status = "undone"
+    return status
+
+
+def premise_refuted(question: str, sentences) -> bool:
+    """The sentences that tell of the act the question takes as done, and of what it was done to, tell it
+    only as offered, demanded or owed, two of them at least: "When did Russia hand Shikotan back…?" over "…its readiness to hand
+    over the Shikotan and Habomai islands…", "…was ready to hand Shikotan Island…over to Japan…"."""
+    acts = asked_acts(question)
+    if not acts:
+        return False
+    objects = {w for w in content_words(question) - _PARTICLES if w not in _GENERIC and not any(_same_word(w, a) for a in acts)}
+    seen = [act_status(s, question) for s in sentences if content_words(s) & objects]
+    return seen.count("undone") >= 2 and "done" not in seen  # one such sentence is too little to go on

@@ -3,8 +3,8 @@
 import pytest
 
 from rag.checks import (
-    about_subjects, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing,
-    holds_role, role_asked, role_fits, role_holders, shaped, subjects,
+    about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event,
+    premise_refuted, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
 
@@ -255,6 +255,40 @@ def test_an_outcome_rests_on_a_sentence_about_the_event_asked():
     assert event_anchors("What did they agree in 2016 that may help?") == {"2016"}
     assert event_anchors("What did they agree in May?") == {"may"}
     assert event_anchors("What did Kishida and Lavrov agree on regarding North Korea?") == set()
+
+
+def test_a_place_asked_rests_on_a_sentence_about_the_event_dated():
+    # dev: "Osaka", from the June G20 summit's sentence, for the December 2016 summit's city
+    q = "Which Japanese city hosted Putin for the December 2016 summit with Abe?"
+    assert event_anchors(q) == {"dec"}
+    assert not names_event("Putin is due in Osaka in June for the G20 summit.", q)
+    assert names_event("The leaders will meet on Dec. 15 and 16 in Nagato.", q)
+    assert event_anchors("Where did Kono and Lavrov meet?") == set()  # nothing dated, nothing required
+    assert event_anchors("When did Kono and Lavrov meet in January 2019?") == set()  # a date question: no rule
+
+
+def test_an_act_told_only_as_offered_or_owed_refutes_the_premise():
+    # dev2 false premises: no island was handed back, Japan never agreed to recognise Russian sovereignty
+    shikotan = "When did Russia hand Shikotan back to Japan?"
+    assert asked_acts(shikotan) == ["hand"]
+    readiness = "In the 1956 declaration Moscow states its readiness to hand over the Shikotan and Habomai islands."
+    ready = "The Joint Declaration said that the Soviet government was ready to hand Shikotan Island over to Japan."
+    assert act_status(readiness, shikotan) == act_status(ready, shikotan) == "undone"
+    assert premise_refuted(shikotan, [readiness, ready])
+    assert not premise_refuted(shikotan, [readiness])  # one sentence is too little to go on
+    # told once as done, of what the question names: the premise stands
+    assert not premise_refuted(shikotan, [readiness, ready, "In 1956 Russia handed Shikotan back to Japan."])
+    # ...but a handover of other islands is not of Shikotan
+    assert premise_refuted(shikotan, [readiness, ready, "After the war the islands were handed over to the Soviet Union."])
+    sovereignty = "Why did Japan agree to recognise Russian sovereignty over the islands?"
+    assert asked_acts(sovereignty) == ["recognis"]  # "agree to recognise": the act is recognising
+    assert premise_refuted(sovereignty, ["Lavrov said Japan would have to recognize Russia's sovereignty.",
+                                         "Russia demanded that Japan recognized its sovereignty over the islands."])
+    # a question that doubts the act itself, or asks what is, takes nothing as done
+    assert asked_acts("Why did Russia demand that Japan recognise its sovereignty?") == []
+    assert asked_acts("What does the 1956 declaration fail to mention?") == []
+    assert asked_acts("Why did the Soviet Union back out of its promise?") == []  # a phrasal verb: no guess
+    assert asked_acts("Why did the Japanese side ask to skip the press conference?") == ["skip"]
 
 
 def test_a_sentence_on_the_day_asked_is_about_the_event():
