@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, role_asked, role_fits, role_holders, subjects
+from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, role_asked, role_fits, role_holders, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -580,7 +580,11 @@ class Assistant:
                 return replace(answer, tried=tried)
             rejected.append(answer)
         verdict = max((a.check for a in rejected), default=None)
-        if ranked and ev_score >= self.settings.min_evidence and not declined:
+        # "Who replaced Taro Kono as Japan's foreign minister?" got, quoted, a sentence naming the two countries'
+        # foreign ministers (dev): a quote answers "who did it" only if it tells that the act was done
+        act_told = kind != "person" or not asked_acts(question) or (
+            bool(ranked) and act_status(bank.sentences[ranked[0][0]][1], question) == "done")
+        if ranked and ev_score >= self.settings.min_evidence and not declined and act_told:
             # the best-answering passage sentence, quoted: it says only what an article says. After the
             # model's "No" to its own answers the question is suspect, so the quote must pass its check too.
             # Not after the model, shown the best sentences, said they don't tell what came of the event

@@ -121,7 +121,10 @@ def expected_type(question: str) -> str:
 # a question about what came of an event. Articles written before it say only what was planned, and
 # the model then states the plan as the result (dev: 2 of the 5 answered unanswerable questions).
 _OUTCOME = re.compile(r"\bwhat (?:did|have|has|had) .{0,80}\b(?:agree|decide|sign|conclude|announce|achieve|"
-                      r"settle|produce)(?:d|s)?\b|\b(?:results?|outcomes?) (?:of|from)\b|\bwhat came (?:out )?of\b")
+                      r"settle|produce)(?:d|s)?\b|\b(?:results?|outcomes?) (?:of|from)\b|\bwhat came (?:out )?of\b|"
+                      # "Which … agreements were actually signed when Putin came for the December summit?" (dev2)
+                      r"\b(?:was|were) (?:actually |finally |eventually |then )?(?:agreed|decided|signed|concluded|"
+                      r"announced|achieved|settled|reached|adopted)\b")
 _HAPPENED = re.compile(r"\b(?:agreed|decided|signed|concluded|announced|reached|achieved|confirmed|failed|ended|"
                        r"produced|resulted|settled|adopted|approved|rejected|abandoned|broke|held|made|met|took place|"
                        r"won|lost|returned|handed over|gave|emerged)\b", re.I)
@@ -721,8 +724,12 @@ _UNDONE = re.compile(
 
 def asked_acts(question: str) -> list[str]:
     """The verbs of the act a question takes as done, stemmed: "When did Russia hand Shikotan back…"
-    → ["hand"]; "Why did Japan agree to recognise…" → ["agre", "recognis"]. Empty when it has none or
-    puts the act in doubt itself ("Why did Russia demand that Japan recognise…": the demand is the act)."""
+    → ["hand"]; "Why did Japan agree to recognise…" → ["recognis"]; "Who replaced Taro Kono…" → ["replac"].
+    Empty when it has none or puts the act in doubt itself ("Why did Russia demand that Japan recognise…":
+    the demand is the act)."""
+    who = re.match(r"\s*who\s+([a-z]+ed)\b", question, re.I)
+    if who:
+        return [_stem(who.group(1))]
     m = _AUX.search(question)
     if not m:
         return []

@@ -22,6 +22,7 @@ from rag.checks import (
         ("Which islands does the 1956 declaration say should go to Japan?", "place"),
         ("What took place in Singapore?", ""),  # "what … place" is no place asked
         ("What came out of Abe's spring visit to Russia?", "outcome"),
+        ("Which agreements were actually signed at the December summit?", "outcome"),  # passive: what came of it
         ("How many Japanese residents were expelled?", "number"),
         ("Why did Japan drop the June deal?", "reason"),
         ("What plan did Abe propose?", ""),
@@ -289,6 +290,8 @@ def test_an_act_told_only_as_offered_or_owed_refutes_the_premise():
     assert asked_acts("What does the 1956 declaration fail to mention?") == []
     assert asked_acts("Why did the Soviet Union back out of its promise?") == []  # a phrasal verb: no guess
     assert asked_acts("Why did the Japanese side ask to skip the press conference?") == ["skip"]
+    assert asked_acts("Who replaced Taro Kono as Japan's foreign minister?") == ["replac"]  # the subject asked
+    assert act_status("Lavrov and Kono oversee the talks.", "Who replaced Taro Kono?") == ""
 
 
 def test_a_sentence_on_the_day_asked_is_about_the_event():
