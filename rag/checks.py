@@ -713,9 +713,10 @@ def credited(credit: str) -> list[tuple[str, list[str]]]:
 # from "…Japan would have to recognize Russia's sovereignty…" (dev2, both false premises). The act the
 # question takes as done is, in the sentence cited, only offered, demanded or owed.
 _AUX = re.compile(r"\b(?:did|has|have|had)\s+", re.I)  # a past act; "does" asks what is
-_SUBJECT_WORDS = set("the a an its their his her this that these those two both each".split())
 _PARTICLES = set("back over out up off down away".split())  # "hand Shikotan back": not what the act is done to
 _ADVERBS = set("first last actually finally ever still really eventually officially formally then again already".split())
+# words of the subject between the auxiliary and the verb: "did Russia hand", "did the two leaders agree"
+_SUBJECT_WORDS = set("the a an its their his her this that these those two both each and of".split()) | set(_NATIONS) | _GENERIC | _ADVERBS
 _UNDONE = re.compile(
     r"\b(?:read(?:y|iness)|willing(?:ness)?|offer(?:ed|s|ing)?|propos(?:ed|es|al|ing)|obligations?|promis(?:ed|es|e)|"
     r"demand(?:ed|s|ing)?|urg(?:ed|es|ing)|call(?:ed|s)? (?:on|for)|wants?|wanted|hop(?:e|es|ed)|must|"
@@ -727,48 +728,52 @@ def asked_acts(question: str) -> list[str]:
     → ["hand"]; "Why did Japan agree to recognise…" → ["recognis"]; "Who replaced Taro Kono…" → ["replac"].
     Empty when it has none or puts the act in doubt itself ("Why did Russia demand that Japan recognise…":
     the demand is the act)."""
+    return list(_asked_acts(question))
+
+
+@lru_cache(maxsize=256)  # asked once per sentence by act_status: parse the question once
+def _asked_acts(question: str) -> tuple[str, ...]:
     who = re.match(r"\s*who\s+([a-z]+ed)\b", question, re.I)
     if who:
-        return [_stem(who.group(1))]
+        return (_stem(who.group(1)),)
     m = _AUX.search(question)
     if not m:
-        return []
+        return ()
     words = re.findall(r"[A-Za-z'’]+", question[m.end():])
     k = 0
-    while k < len(words) and (words[k][0].isupper() or words[k].lower() in _SUBJECT_WORDS | _NATIONS.keys() | _GENERIC
-                              or words[k].lower() in ("and", "of") or words[k].lower() in _ADVERBS):
+    while k < len(words) and (words[k][0].isupper() or words[k].lower() in _SUBJECT_WORDS):
         k += 1  # the subject: "Russia", "the two leaders" (a lower-case noun in it is taken as the verb, harmlessly)
     if any(w.lower() in ("the", "a", "an", "its", "their") for w in words[:k]):
         for _ in range(3):  # "the Japanese side ask…", "the 1956 joint declaration actually do…": nouns before the verb
             if k + 1 < len(words) and words[k + 1].islower() and words[k + 1] not in STOP | {"to"}:
                 k += 1
     if k >= len(words) or words[k].lower() in STOP | _ADVERBS | _PARTICLES:  # "…Union back out of": no verb found
-        return []
-    verbs = [words[k]]
-    if k + 2 < len(words) and words[k + 1].lower() == "to":  # "agree to recognise": the act is to recognise
-        verbs = [words[k + 2]]
-    if _UNDONE.search(" ".join(verbs)):
-        return []
-    return [_stem(v) for v in verbs]
+        return ()
+    verb = words[k + 2] if k + 2 < len(words) and words[k + 1].lower() == "to" else words[k]  # "agree to recognise": recognising
+    return () if _UNDONE.search(verb) else (_stem(verb),)
 
 
 def _stem(word: str) -> str:
-    return content_words(word).pop() if content_words(word) else word.lower()
+    return next(iter(content_words(word)), word.lower())
+
+
+def _same_act(stem: str, act: str) -> bool:
+    # the same up to the shorter's end (7 letters at most), and at most two letters apart: recognis(e) is
+    # recogn(ize) and recognit(ion), agre(e) is not agreement
+    n = min(len(stem), len(act), 7)
+    return stem == act or (n >= 4 and stem[:n] == act[:n] and abs(len(stem) - len(act)) <= 2)
 
 
 def act_status(sentence: str, question: str) -> str:
     """How the sentence tells the act the question takes as done (`asked_acts`): "done"; "undone" when
     every place it names it has an _UNDONE word among the eight words before ("its readiness to hand
     over", "demanded that Japan recognized", "would have to recognize"); "" when it doesn't name it."""
-    acts = asked_acts(question)
+    acts = _asked_acts(question)
     status = ""
-    words = list(re.finditer(r"[A-Za-z'’]+", sentence)) if acts else []
+    words = [w.group(0) for w in re.finditer(r"[A-Za-z'’]+", sentence)] if acts else []
     for i, w in enumerate(words):
-        stem = _stem(w.group(0))
-        # recognis(e) is recogn(ize); agre(e) is not agreement
-        if any(stem == a or (min(len(stem), len(a)) >= 4 and stem[: min(len(stem), len(a), 7)] == a[: min(len(stem), len(a), 7)]
-                             and abs(len(stem) - len(a)) <= 2) for a in acts):
-            if not _UNDONE.search(" ".join(x.group(0) for x in words[max(0, i - 8): i])):
+        if any(_same_act(_stem(w), a) for a in acts):
+            if not _UNDONE.search(" ".join(words[max(0, i - 8): i])):
                 return "done"
             status = "undone"
     return status
@@ -776,9 +781,9 @@ def act_status(sentence: str, question: str) -> str:
 
 def premise_refuted(question: str, sentences) -> bool:
     """The sentences that tell of the act the question takes as done, and of what it was done to, tell it
-    only as offered, demanded or owed, two of them at least: "When did Russia hand Shikotan back…?" over "…its readiness to hand
-    over the Shikotan and Habomai islands…", "…was ready to hand Shikotan Island…over to Japan…"."""
-    acts = asked_acts(question)
+    only as offered, demanded or owed, two of them at least: "When did Russia hand Shikotan back…?" over
+    "…its readiness to hand over the Shikotan and Habomai islands…", "…was ready to hand Shikotan Island…"."""
+    acts = _asked_acts(question)
     if not acts:
         return False
     objects = {w for w in content_words(question) - _PARTICLES if w not in _GENERIC and not any(_same_word(w, a) for a in acts)}
