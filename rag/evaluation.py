@@ -17,6 +17,7 @@ Totals are means over the cases a metric applies to, per split:
 
     dev   eval/cases.yaml       tune on these
     dev2  eval/dev2_cases.yaml  tune on these too (more near-miss unanswerable questions)
+    dev3  eval/dev3_cases.yaml  tune on these too (fresh wording, yes/no questions)
     test  eval/test_cases.yaml  written independently, committed before the
                                 changes they judge; never tuned on, only reported
 
@@ -44,9 +45,10 @@ __all__ = [
     "METRICS", "SPLITS",
 ]
 
-SPLITS = {"dev": "cases.yaml", "dev2": "dev2_cases.yaml", "test": "test_cases.yaml"}  # split → file in eval/
+SPLITS = {"dev": "cases.yaml", "dev2": "dev2_cases.yaml", "dev3": "dev3_cases.yaml", "test": "test_cases.yaml"}  # split → file in eval/
 # dev2: more tuning cases (issue #9, written 2026-12-01 without reading the test split), most of its
-# unanswerable questions near misses, so a refusal rule is chosen on more than dev's handful
+# unanswerable questions near misses, so a refusal rule is chosen on more than dev's handful.
+# dev3: fresh wording and yes/no questions (issue #9, written 2026-12-02), none of which the others had
 
 # metric name → which cases it is averaged over
 METRICS = {
@@ -286,7 +288,7 @@ def _plot(cats_by_split: dict, history: Path, path: Path) -> None:
         ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
     ax2 = axes[-1]
     runs = [json.loads(line) for line in history.read_text().splitlines() if line.strip()]
-    for split, style in zip(SPLITS, ("-", ":", "--")):
+    for split, style in zip(SPLITS, ("-", ":", "-.", "--")):
         rs = [r for r in runs if r.get("split", "dev") == split]
         for key in ("correct", "citation_precision", "refusal_accuracy"):
             ax2.plot(range(len(rs)), [r.get(key) for r in rs], style, marker="o", label=f"{split} {key}")
