@@ -45,7 +45,7 @@ STOP = set(
     """a an the and or but if of to in on at by for with from as is are was were be been being this that these
     those it its they them their he she his her we our you your i not no do does did has have had will would can
     could should may might than then there here which who whom whose what when where why how also into over about
-    after before such so said says say""".split()
+    after before such so said says say yes""".split()  # "Yes, Putin was positive…": its yes is checked in answer.py
 )
 
 

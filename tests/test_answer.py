@@ -342,3 +342,25 @@ def test_a_when_question_placed_in_a_month_sees_a_chunk_dated_in_it(scripted):
     passages = scripted._retrieve(q)
     assert len(passages) == len(top) and any("Jan. 14" in p.text for p in passages)
     assert passages[:-2] == top[:-2]  # at most DATED_SWAPS of the last places change
+
+
+def test_a_yes_the_passages_deny_is_not_shown_and_their_no_is(settings):
+    # dev3: the model said "Yes" over "Unusually, the two ministers didn't hold a joint press conference"
+    gen = Scripted(lambda m: "Yes, Kono and Lavrov held a joint press conference after their talks in Moscow [1].")
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask("Did Kono and Lavrov hold a joint press conference after their talks in Moscow?")
+    assert not ans.refused and ans.route == "quote" and ans.text.startswith("No. ")
+    assert "didn’t hold a joint press conference" in ans.citations[0].quote
+    # a "No" that the sentence it cites gives is shown as written
+    b = Assistant(settings, generator=Scripted(lambda m: "No, the two ministers didn't hold a joint press conference [1]."))
+    ans = b.ask("Did Kono and Lavrov hold a joint press conference after their talks in Moscow?")
+    assert ans.route == "draft" and ans.text.startswith("No, the two ministers")
+
+
+def test_a_quote_that_does_not_tell_the_act_asked_is_no_answer(settings):
+    # dev3: "What agreement did Kishida and Putin sign in St. Petersburg?" got their meeting's sentence quoted
+    a = Assistant(settings, generator=Scripted(lambda m: "The passages do not say anything about that."))
+    a.ingest()
+    ans = a.ask("What agreement did Kishida and Putin sign in St. Petersburg?")
+    assert ans.refused

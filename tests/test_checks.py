@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event,
+    affirms, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event,
     premise_refuted, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -344,3 +344,32 @@ def test_a_day_in_the_month_asked():
     # dev: "January 14th [4]" was dropped: no word of it in "a Jan. 14 meeting", and not read as a date
     assert content_words("January 14th") <= content_words("a Jan. 14 meeting")
     assert has_type("January 14th", "date", q) and plain_days("January 14th [4]") == "January 14 [4]"
+
+
+def test_a_yes_or_no_is_read_from_the_sentence_that_gives_it():
+    # dev3: "Yes, progress was made … [1]" over "…but no progress was made"
+    q = "Did the May 31 talks between Kono and Lavrov in Tokyo make any progress?"
+    assert asks_yes_no(q) and asks_yes_no("According to the Mainichi, is the complaint related to the talks?")
+    assert not asks_yes_no("Is it Kono or Kishida?") and not asks_yes_no("Why did Japan drop the deal?")
+    assert negated("Kono met Lavrov in Tokyo on May 31, but no progress was made.", q)
+    assert not negated("Kono met Lavrov in Tokyo on May 31 for a fourth round of negotiations.", q)
+    press = "Did Kono and Lavrov hold a joint press conference after their talks?"
+    assert negated("Unusually, the two ministers didn’t hold a joint press conference after their meeting.", press)
+    # a negator far from the question's own words, or near only its names, says nothing to it
+    assert not negated("Lavrov urged Tokyo to carry out talks without distorting past agreements.", press)
+    assert not negated("Kono is not new to the job; Lavrov and Kono held a joint press conference.", press)
+    assert says_no("No, they did not hold one [1].") and says_no("Kono and Lavrov didn't hold one [1].")
+    assert not says_no("Yes, they held a joint press conference [1].")
+
+
+def test_a_yes_needs_a_sentence_that_tells_the_act_as_done_by_whom_was_asked():
+    sign = "Did Japan and Russia ever sign a peace treaty after World War II?"
+    assert not affirms("Russia and Japan have been holding consultations in order to clinch a peace treaty.", sign)
+    assert not affirms("A peace treaty has still not been signed.", sign)
+    assert affirms("In 1960 Japan and Russia signed a peace treaty.", sign)
+    davos = "Did Putin attend the World Economic Forum in Davos in January 2019?"
+    assert not affirms("He will attend the annual general meeting of the World Economic Forum in Davos.", davos)  # Abe, and a plan
+    assert not affirms("Putin will attend the annual general meeting of the World Economic Forum in Davos.", davos)
+    assert affirms("Putin attended the World Economic Forum in Davos.", davos)
+    assert affirms("In the meeting, Putin gave a positive assessment of recent developments in bilateral ties.",
+                   "Was Putin positive about recent developments in bilateral ties when he met Kishida?")
