@@ -842,21 +842,34 @@ def states_yes_no(answer: str) -> bool:
 
 
 _NOT_DONE_YET = {"will", "would", "to", "may", "might", "could", "shall"}  # "He will attend…" is no "did attend"
+_LIGHT_VERBS = set(content_words("hold make take give get have"))
 _YES_NO_SKIP = _SUBJECT_WORDS | _ADVERBS | set("there any reportedly really".split())
 
 
-def _predicate(question: str) -> str:
+def _predicate(question: str) -> tuple[str, ...]:
     """What a yes/no question asks to be so, stemmed: the first word after its auxiliary and subject that
-    isn't a name or a small word. "Did Japan and Russia ever sign a peace treaty…?" → "sign"; "Was Putin
-    positive about…?" → "posit"; "Are there plans for…?" → "plan"; "" when none is found."""
+    isn't a name or a small word. "Did Japan and Russia ever sign a peace treaty…?" → ("sign",); "Was Putin
+    positive about…?" → ("posit",); "Are there plans for…?" → ("plan",). After a light verb, the words of
+    its object, head noun first: "Did they hold a joint press conference…?" → ("confer", "joint", "press")
+    ("a joint news conference" is no press conference). () when none is found."""
     m = _YES_NO.match(question)
     if not m:
-        return ""
-    for w in re.findall(r"[A-Za-z'’-]+", question[m.end():]):
+        return ()
+    raw = re.findall(r"[A-Za-z'’-]+", question[m.end():])
+    for j, w in enumerate(raw):
         if w[0].isupper() or w.lower() in STOP or w.lower() in _YES_NO_SKIP:
             continue
-        return _stem(w)
-    return ""
+        if _stem(w) not in _LIGHT_VERBS:
+            return (_stem(w),)
+        obj = []  # "hold talks", "make any progress", "hold a joint press conference": up to a small word
+        for x in raw[j + 1:]:
+            if x.lower() in ("a", "an", "the", "any", "some") and not obj:
+                continue
+            if x[0].isupper() or x.lower() in STOP:
+                break
+            obj.append(_stem(x))
+        return (obj[-1], *obj[:-1]) if obj else (_stem(w),)
+    return ()
 
 
 def affirms(sentence: str, question: str) -> bool:
@@ -865,9 +878,10 @@ def affirms(sentence: str, question: str) -> bool:
     the question's subject, if it has any. "Did Japan and Russia ever sign a peace treaty…?" is not affirmed by "…holding consultations in
     order to clinch a peace treaty…"; "Did Putin attend the World Economic Forum in Davos?" not by "He
     [Abe] will attend the annual general meeting of the World Economic Forum in Davos…" (dev3)."""
-    pred = _predicate(question)
-    if not pred or negated(sentence, question):
+    wanted = _predicate(question)
+    if not wanted or negated(sentence, question):
         return False
+    pred, also = wanted[0], wanted[1:]
     m = _YES_NO.match(question)
     past = m.group("aux").lower() in ("did", "was", "were", "has", "have", "had")
     words = [w.group(0) for w in re.finditer(r"[A-Za-z'’]+", sentence)]
@@ -879,4 +893,5 @@ def affirms(sentence: str, question: str) -> bool:
     at = re.search(r"\b" + re.escape(pred[:4]), head, re.I)
     asked_names = {part for word in names(head[: at.start()] if at else head)
                    for part in re.split(r"[-'’]", word.lower()) if len(part) > 1 and part not in _GENERIC}
-    return told and about_subjects(sentence, asked_names)
+    said = {_stem(w) for w in words}
+    return told and all(any(_same_act(x, a) for x in said) for a in also) and about_subjects(sentence, asked_names)

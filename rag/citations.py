@@ -88,6 +88,16 @@ def content_words(text: str) -> set[str]:
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _SAME_AS = {m: m[:3] for m in "january february march april june july august september october november december".split()}
 _SAME_AS |= {"sept": "sep"}
+# irregular past forms are their verb: "Yes, Kishida saw Putin…" echoes "Did Kishida see Putin…?", and "held
+# talks" tells "hold talks" (dev3: both answers were dropped, "saw"/"held" being words no passage has)
+_SAME_AS |= {past: verb for verb, forms in {
+    "meet": "met", "hold": "held", "see": "saw seen", "take": "took taken", "give": "gave given", "make": "made",
+    "go": "went gone", "come": "came", "tell": "told", "win": "won", "send": "sent", "bring": "brought",
+    "begin": "began begun", "speak": "spoke spoken", "write": "wrote written", "keep": "kept", "think": "thought",
+    "seek": "sought", "lead": "led", "pay": "paid", "sell": "sold", "stand": "stood", "choose": "chose chosen",
+    "know": "knew known", "show": "shown", "break": "broke broken", "draw": "drew drawn", "grow": "grew grown",
+    "throw": "threw thrown", "lose": "lost", "build": "built", "hear": "heard", "fight": "fought", "buy": "bought",
+}.items() for past in forms.split()}
 
 
 @dataclass

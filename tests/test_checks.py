@@ -373,3 +373,9 @@ def test_a_yes_needs_a_sentence_that_tells_the_act_as_done_by_whom_was_asked():
     assert affirms("Putin attended the World Economic Forum in Davos.", davos)
     assert affirms("In the meeting, Putin gave a positive assessment of recent developments in bilateral ties.",
                    "Was Putin positive about recent developments in bilateral ties when he met Kishida?")
+    # after a light verb its object tells it; an irregular past is its verb ("held" is "hold")
+    press = "Did Kono and Lavrov hold a joint press conference after their talks in Moscow?"
+    assert not affirms("At a joint news conference after the meeting, Kono admitted the two sides were far apart.", press)
+    assert affirms("Kono and Lavrov held a joint press conference in Moscow.", press)
+    assert affirms("Russia has taken a hard-line stance since the first talks in January between Kono and Lavrov.",
+                   "Did Kono and Lavrov hold talks in Moscow in January 2019?")
