@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, role_asked, role_fits, role_holders, subjects
+from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, role_asked, role_fits, role_holders, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -479,6 +479,9 @@ class Assistant:
         if kind == "place" and not any(names_event(c.quote, question) for c in checked.citations):
             # "Osaka [1]" for the December 2016 summit, [1] about June's G20 summit in Osaka (checks.event_anchors)
             return checked, "the place of the event the question dates"
+        if occasion_anchors(question) and not any(self._told_at(c.passage_id, c.quote, question) for c in checked.citations):
+            # "What did Morgulov say when he visited Tokyo in May 2019?" → his words of 2016 (dev3; checks.told_at)
+            return checked, "what was said on the occasion the question names"
         wanted = subjects(question, _outlets(bank.passages))
         if not any(about_subjects(c.quote, wanted, question) for c in checked.citations):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe
@@ -498,6 +501,13 @@ class Assistant:
             # disputed islands": the number must count the thing asked
             return checked, "the number of " + " ".join(counted(question))
         return checked, missing(question, _strip_markers(checked.text)[0])
+
+    def _told_at(self, passage_id: str, sentence: str, question: str) -> bool:
+        """checks.told_at, on the article of the passage the sentence is from."""
+        doc_id = passage_id.rsplit("#", 1)[0] if passage_id else ""
+        with self._rw.reading():
+            doc = self.index.article(doc_id) if doc_id else None
+        return doc is None or told_at(doc.text, sentence, question)
 
     @staticmethod
     def _quote(used: list[Passage], bank: SentenceBank, k: int, score: float, n: int, retrieved=()) -> tuple[Citation, str]:
@@ -548,6 +558,8 @@ class Assistant:
         checked, lack = self._check(question, bank, draft)
         kind = expected_type(question)
         candidates = evidence(question, bank, n=6, outlets=_outlets(used))
+        if occasion_anchors(question):  # neither retried over nor quoted: a sentence of another occasion
+            candidates = [(k, v) for k, v in candidates if self._told_at(used[bank.sentences[k][0]].id, bank.sentences[k][1], question)]
         source_of = lambda k: used[bank.sentences[k][0]].source  # noqa: E731
         ranked = candidates[:2]
         if kind == "reason" and candidates:

@@ -22,9 +22,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from .citations import STOP, SentenceBank, content_words
+from .citations import STOP, SentenceBank, content_words, split_sentences
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "credited", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "credited", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms"]
 
 # what the question asks for → how the answer must show it
@@ -390,9 +390,33 @@ def names(text: str) -> list[str]:
     return out
 
 
+# "How did Ambassador Kozuki respond to Morgulov's protest?" → "Ambassador Kozuki protested against the
+# Russian Deputy Foreign Minister Igor Morgulov's protest [1]" (dev3, a near miss answered): its only new
+# words are the title and first name of a man the question names, and "against". Not for questions that
+# ask who someone is or what they are called: there the title is the answer.
+_IDENTITY = re.compile(r"\bwho (?:is|was|are|were)\b|\b(?:role|title|position|post|job|called|name|names)\b", re.I)
+_RUN = re.compile(r"(?:\b[A-Z][a-z]+(?:['’]s)?\s+)*\b[A-Z][a-z]+(?:['’]s)?")  # "Russian Deputy Foreign Minister Igor Morgulov's"
+_EMPTY = set(content_words("against toward towards regarding concerning"))
+
+
+def _named_again(question: str, answer: str) -> set[str]:
+    """The answer's words that only spell out someone the question names: each capitalised run of the
+    answer holding a name the question gives ("Igor Morgulov", "Russian Deputy Foreign Minister Igor
+    Morgulov" for "Morgulov")."""
+    if _IDENTITY.search(question):
+        return set()
+    asked = {w for w in re.findall(r"\b[A-Z][a-z]+\b", question) if w not in _NOT_NAMES and w.lower() not in STOP}
+    out: set[str] = set()
+    for run in _RUN.finditer(answer):
+        if asked & set(re.findall(r"[A-Z][a-z]+", run.group(0))):
+            out |= content_words(run.group(0))
+    return out
+
+
 def is_vacuous(question: str, answer: str) -> bool:
-    """No content word of the answer is new: it only echoes the question or says filler."""
-    return not (_novel(content_words(answer), content_words(question)) - _FILLER)
+    """No content word of the answer is new: it only echoes the question, says filler, or spells out
+    the people the question names."""
+    return not (_novel(content_words(answer), content_words(question)) - _FILLER - _named_again(question, answer) - _EMPTY)
 
 
 # "The passage states that …", "According to passage, …", "This can be seen in passage where it
@@ -617,6 +641,11 @@ def event_anchors(question: str) -> frozenset[str]:
     splits, right answers to those often rest on a sentence that doesn't repeat the month."""
     if expected_type(question) not in ("outcome", "place"):
         return frozenset()
+    return _anchors(question)
+
+
+def _anchors(question: str) -> frozenset[str]:
+    """The months and seasons (3 letters, lower-cased), places, or else years a (part of a) question names."""
     out = {m.group(0).lower()[:3] for m in re.finditer(rf"\b{_MONTH}\b", question, re.I)
            if m.group(0).lower() != "may" or re.match(r"\s+\d", question[m.end():])  # "may" is also a verb
            or re.search(r"\b(?:in|since|until|by|of|early|late|mid)\s+$", question[: m.start()], re.I)}
@@ -625,7 +654,7 @@ def event_anchors(question: str) -> frozenset[str]:
         before, after = question[: m.start()], question[m.end():]
         if m.group(0) in _NOT_NAMES or m.group(0).lower() in _GENERIC or m.start() == 0:
             continue
-        if re.search(r"\b(?:in|at)\s+$", before) or re.match(rf"\s+{_EVENT_NOUN}\b", after):
+        if re.search(r"\b(?:in|at|visited|visiting)\s+$", before) or re.match(rf"\s+{_EVENT_NOUN}\b", after):
             out.add(m.group(0).lower())
     # a year alone only when the question gives nothing closer: many meetings share one
     return frozenset(out or re.findall(r"\b(?:19|20)\d\d\b", question))
@@ -640,6 +669,50 @@ def names_event(sentence: str, question: str) -> bool:
     words = set(re.findall(r"[a-z]+|\d{4}", sentence.lower()))
     # months as news writes them, capitalised ("June", "Jan."): "may" and "march" are also verbs
     words |= {m.group(0).lower()[:3] for m in _MONTHS_WRITTEN.finditer(sentence) if m.group(0)[0].isupper()}
+    return bool(anchors & words)
+
+
+# "What did Morgulov say when he visited Tokyo in May 2019?" → what Morgulov said in 2016, ahead of Kishida's
+# talks (dev3); "What did Lavrov say back when Kishida protested the missile deployment?" → his words of 2019
+# (dev2): both near misses answered with a true sentence from another occasion. What someone said on an
+# occasion the question dates or places must be told of it: the cited sentence, or one of the few before it
+# in its article ("Abe said then…" follows "…agreed in Singapore in November…"), names the occasion's month,
+# place or people. The sentence alone is not enough: dev, "What did Lavrov say about the frequency of
+# negotiations at the May 31 news conference in Tokyo?" is answered by a sentence five after "…in Tokyo on
+# May 31".
+_SPOKE = re.compile(r"\b(?:what|how) (?:did|does|had|has) (?:[\w'’.-]+ ){1,5}?(?:say|tell|warn|respond|reply|react|"
+                    r"argue|claim|insist|stress)\b(?: back)?", re.I)
+_OCCASION = re.compile(r"^\s*(?:about (?:.(?!\b(?:when|while|at|in|during)\b))*.\s*)?"
+                       r"((?:when|while|at|in|during|after|before)\b.*)$", re.I)
+OCCASION_WINDOW = 6  # sentences before the cited one that may name the occasion
+
+
+@lru_cache(maxsize=256)
+def occasion_anchors(question: str) -> frozenset[str]:
+    """The month, place, or people (lower-cased) of the occasion a "what did X say when/at/in …" question
+    asks about; empty for other questions ("What did the Kremlin statement say Putin and Abe would discuss on
+    Jan. 22?" tells what was said, not when)."""
+    m = _SPOKE.search(question)
+    clause = _OCCASION.match(question[m.end():]) if m else None
+    if not clause:
+        return frozenset()
+    text = clause.group(1)
+    found = _anchors(" " + text)  # never a sentence's first word
+    people = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", text) if w not in _NOT_NAMES and w.lower() not in _GENERIC}
+    return frozenset(found | people)
+
+
+def told_at(article: str, sentence: str, question: str) -> bool:
+    """The sentence, or one of the OCCASION_WINDOW sentences before it in `article`, names the occasion
+    the question asks what was said at (`occasion_anchors`); true when the question names none, or the
+    sentence isn't found in the article."""
+    anchors = occasion_anchors(question)
+    at = article.find(sentence) if anchors else -1
+    if at < 0:
+        return True
+    window = " ".join(split_sentences(article[:at])[-OCCASION_WINDOW:] + [sentence])
+    words = set(re.findall(r"[a-z]+|\d{4}", window.lower())) - {"may", "march"}  # also verbs: months as written
+    words |= {m.group(0).lower()[:3] for m in _MONTHS_WRITTEN.finditer(window) if m.group(0)[0].isupper()}
     return bool(anchors & words)
 
 

@@ -364,3 +364,16 @@ def test_a_quote_that_does_not_tell_the_act_asked_is_no_answer(settings):
     a.ingest()
     ans = a.ask("What agreement did Kishida and Putin sign in St. Petersburg?")
     assert ans.refused
+
+
+def test_what_someone_said_on_another_occasion_is_no_answer(settings):
+    # dev3 near miss: Morgulov's words of 2016, "ahead of Kishida's talks", for a May 2019 visit to Tokyo;
+    # neither the model's answer nor a quote of that sentence may stand (checks.told_at)
+    said = ("Igor Morgulov said that for the talks to move forward Japan needs to recognize Russian "
+            "sovereignty over the disputed islands [1].")
+    a = Assistant(settings, generator=Scripted(lambda m: said))
+    a.ingest()
+    assert a.ask("What did Morgulov say when he visited Tokyo in May 2019?").refused
+    # the same words, asked without the occasion, are an answer
+    ans = a.ask("What did Morgulov say Japan needs to do for the talks to move forward?")
+    assert not ans.refused and "recognize Russian sovereignty" in ans.citations[0].quote

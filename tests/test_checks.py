@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    affirms, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event,
+    affirms, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at,
     premise_refuted, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -39,6 +39,51 @@ def test_an_echo_of_the_question_is_vacuous():
     assert is_vacuous(q, "Russia calls the islands the Northern Territories.")
     assert not is_vacuous(q, "Russia calls them the Southern Kurils.")
     assert is_vacuous("How did Russia's demand stay the same?", "It remained the same.")
+
+
+
+def test_spelling_out_a_person_the_question_names_is_no_answer():
+    # dev3, a near miss answered: only Morgulov's title and first name, and "against", were new
+    q = "How did Ambassador Kozuki respond to Morgulov's protest?"
+    assert is_vacuous(q, "Ambassador Kozuki protested against the Russian Deputy Foreign Minister Igor Morgulov's protest.")
+    assert not is_vacuous(q, "Kozuki rejected Igor Morgulov's protest as groundless.")
+    assert not is_vacuous("Who did Kono meet in Tokyo?", "Kono met Russian Foreign Minister Sergei Lavrov.")
+    assert not is_vacuous("Who is Takeo Mori?", "Japanese Deputy Foreign Minister Takeo Mori.")  # the title answers
+
+
+ARTICLE = (
+    "Foreign Minister Taro Kono met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31. "
+    "No progress was made. Kono admitted the two sides were still far apart. "
+    "Lavrov said that a greater frequency of negotiations does not mean the sides had moved closer. "
+    "One. Two. Three. Four. Five. Six. "
+    "Igor Morgulov said Friday that Japan needs to recognize Russian sovereignty. "
+    "Lavrov said it was outrageous that an adviser to Abe had said so."
+)
+
+
+@pytest.mark.parametrize(
+    "question, sentence, told",
+    [
+        ("What did Lavrov say about the frequency of negotiations at the May 31 news conference in Tokyo?",
+         "Lavrov said that a greater frequency of negotiations does not mean the sides had moved closer.", True),
+        ("What did Morgulov say when he visited Tokyo in May 2019?",  # dev3 near miss: May is too far back
+         "Igor Morgulov said Friday that Japan needs to recognize Russian sovereignty.", False),
+        ("What did Lavrov say back when Kishida protested the missile deployment?",  # dev2 near miss
+         "Lavrov said it was outrageous that an adviser to Abe had said so.", False),
+        ("What did Lavrov say about the frequency of negotiations?",  # no occasion asked
+         "Lavrov said it was outrageous that an adviser to Abe had said so.", True),
+    ],
+)
+def test_what_was_said_on_an_occasion_is_told_near_its_date_place_or_people(question, sentence, told):
+    assert told_at(ARTICLE, sentence, question) is told
+
+
+def test_the_occasion_of_what_was_said():
+    assert occasion_anchors("What did Morgulov say when he visited Tokyo in May 2019?") == {"may"}
+    assert occasion_anchors("What did Abe say in Singapore about who would solve the territorial issue?") == {"singapore"}
+    assert occasion_anchors("What did Lavrov say back when Kishida protested the missile deployment?") == {"kishida"}
+    assert occasion_anchors("What did the Kremlin statement say Putin and Abe would discuss on Jan. 22?") == set()
+    assert occasion_anchors("Where did Abe and Putin meet in November?") == set()
 
 
 def test_the_asked_type_must_be_new():
