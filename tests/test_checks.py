@@ -86,6 +86,15 @@ def test_the_occasion_of_what_was_said():
     assert occasion_anchors("Where did Abe and Putin meet in November?") == set()
 
 
+def test_a_place_asked_inside_a_country_is_not_the_region_around_it():
+    # dev, a near miss answered: "Where in Japan…" → "…in the Asia-Pacific region"
+    q = "Where in Japan was Aegis Ashore going to be deployed?"
+    region = "Japan planned to deploy the Aegis Ashore system in the Asia-Pacific region."
+    assert not has_type(region, "place", q) and not shaped(region, "place", q)
+    assert has_type("It was to be deployed in Akita Prefecture.", "place", q)
+    assert has_type(region, "place", "Where was Aegis Ashore going to be deployed?")
+
+
 def test_the_asked_type_must_be_new():
     q = "Where did Abe and Putin agree to accelerate talks?"
     assert missing(q, "Abe and Putin agreed to accelerate talks based on the 1956 declaration.") == "the place"
