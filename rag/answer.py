@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, role_asked, role_fits, role_holders, subjects
+from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, months_cited, role_asked, role_fits, role_holders, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -479,6 +479,10 @@ class Assistant:
         if kind == "place" and not any(names_event(c.quote, question) for c in checked.citations):
             # "Osaka [1]" for the December 2016 summit, [1] about June's G20 summit in Osaka (checks.event_anchors)
             return checked, "the place of the event the question dates"
+        articles = [t for t in map(self._article_text, {c.passage_id for c in checked.citations}) if t is not None]
+        if not months_cited(checked.text, articles):
+            # "Taro Kono held talks with … Lavrov … ahead of the December 2016 … summit [1]", [1] from 2019 (dev)
+            return checked, "the date the passages give"
         if occasion_anchors(question) and not any(self._told_at(c.passage_id, c.quote, question) for c in checked.citations):
             # "What did Morgulov say when he visited Tokyo in May 2019?" → his words of 2016 (dev3; checks.told_at)
             return checked, "what was said on the occasion the question names"
@@ -502,12 +506,17 @@ class Assistant:
             return checked, "the number of " + " ".join(counted(question))
         return checked, missing(question, _strip_markers(checked.text)[0])
 
-    def _told_at(self, passage_id: str, sentence: str, question: str) -> bool:
-        """checks.told_at, on the article of the passage the sentence is from."""
+    def _article_text(self, passage_id: str) -> str | None:
+        """The text of the article a passage is from (None when it is gone)."""
         doc_id = passage_id.rsplit("#", 1)[0] if passage_id else ""
         with self._rw.reading():
             doc = self.index.article(doc_id) if doc_id else None
-        return doc is None or told_at(doc.text, sentence, question)
+        return None if doc is None else doc.text
+
+    def _told_at(self, passage_id: str, sentence: str, question: str) -> bool:
+        """checks.told_at, on the article of the passage the sentence is from."""
+        article = self._article_text(passage_id)
+        return article is None or told_at(article, sentence, question)
 
     @staticmethod
     def _quote(used: list[Passage], bank: SentenceBank, k: int, score: float, n: int, retrieved=()) -> tuple[Citation, str]:
@@ -560,6 +569,8 @@ class Assistant:
         candidates = evidence(question, bank, n=6, outlets=_outlets(used))
         if occasion_anchors(question):  # neither retried over nor quoted: a sentence of another occasion
             candidates = [(k, v) for k, v in candidates if self._told_at(used[bank.sentences[k][0]].id, bank.sentences[k][1], question)]
+        # nor a sentence of an article that never writes the month the question gives (checks.months_cited)
+        candidates = [(k, v) for k, v in candidates if months_cited(question, [self._article_text(used[bank.sentences[k][0]].id) or question])]
         source_of = lambda k: used[bank.sentences[k][0]].source  # noqa: E731
         ranked = candidates[:2]
         if kind == "reason" and candidates:

@@ -377,3 +377,12 @@ def test_what_someone_said_on_another_occasion_is_no_answer(settings):
     # the same words, asked without the occasion, are an answer
     ans = a.ask("What did Morgulov say Japan needs to do for the talks to move forward?")
     assert not ans.refused and "recognize Russian sovereignty" in ans.citations[0].quote
+
+
+def test_a_month_the_cited_article_never_gives_is_not_shown(settings):
+    # dev: "Taro Kono …" for the December 2016 talks, cited to a 2019 article that has no December
+    kono = "Taro Kono held talks with Sergey Lavrov in Moscow ahead of the December 2016 Abe-Putin summit [1]."
+    a = Assistant(settings, generator=Scripted(lambda m: kono))
+    a.ingest()
+    ans = a.ask("Which Japanese foreign minister held talks with Lavrov in Moscow ahead of the December 2016 Abe-Putin summit?")
+    assert "Taro Kono" not in ans.text

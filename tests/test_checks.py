@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    affirms, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at,
+    affirms, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, months_cited,
     premise_refuted, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -93,6 +93,15 @@ def test_a_place_asked_inside_a_country_is_not_the_region_around_it():
     assert not has_type(region, "place", q) and not shaped(region, "place", q)
     assert has_type("It was to be deployed in Akita Prefecture.", "place", q)
     assert has_type(region, "place", "Where was Aegis Ashore going to be deployed?")
+
+
+def test_a_month_the_answer_gives_is_written_in_an_article_it_cites():
+    # dev: the question's "December 2016" restated over a 2019 article's sentence about Kono
+    kono = "Kono and Lavrov held talks in Moscow on Jan. 14. They will meet again in February."
+    assert not months_cited("Taro Kono held talks with Lavrov ahead of the December 2016 summit [1].", [kono])
+    assert months_cited("They met on January 14 [1].", [kono])  # "Jan." is January
+    assert months_cited("They met in 2016 [1].", [kono])  # years are not held to it
+    assert months_cited("Talks may resume [1].", [kono])  # "may", the verb
 
 
 def test_the_asked_type_must_be_new():
