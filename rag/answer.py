@@ -569,8 +569,6 @@ class Assistant:
         candidates = evidence(question, bank, n=6, outlets=_outlets(used))
         if occasion_anchors(question):  # neither retried over nor quoted: a sentence of another occasion
             candidates = [(k, v) for k, v in candidates if self._told_at(used[bank.sentences[k][0]].id, bank.sentences[k][1], question)]
-        # nor a sentence of an article that never writes the month the question gives (checks.months_cited)
-        candidates = [(k, v) for k, v in candidates if months_cited(question, [self._article_text(used[bank.sentences[k][0]].id) or question])]
         source_of = lambda k: used[bank.sentences[k][0]].source  # noqa: E731
         ranked = candidates[:2]
         if kind == "reason" and candidates:
