@@ -479,7 +479,8 @@ class Assistant:
         if kind == "place" and not any(names_event(c.quote, question) for c in checked.citations):
             # "Osaka [1]" for the December 2016 summit, [1] about June's G20 summit in Osaka (checks.event_anchors)
             return checked, "the place of the event the question dates"
-        articles = [t for t in map(self._article_text, {c.passage_id for c in checked.citations}) if t is not None]
+        # the cited articles are read only when the answer writes a month
+        articles = (t for t in map(self._article_text, {c.passage_id for c in checked.citations}) if t is not None)
         if not months_cited(checked.text, articles):
             # "Taro Kono held talks with … Lavrov … ahead of the December 2016 … summit [1]", [1] from 2019 (dev)
             return checked, "the date the passages give"

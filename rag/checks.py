@@ -100,7 +100,8 @@ _FILLER = set(
     content_words(
         "remain remained stay stayed same similar unchanged said says stated say told according article articles "
         "passage passages report reported reports mention mentioned mentions also still continue continued "
-        "unclear unknown information question answer yes"
+        "unclear unknown information question answer yes "
+        "against toward towards regarding concerning"  # "Kozuki protested against … Morgulov's protest" (dev3)
     )
 )
 
@@ -410,7 +411,6 @@ def names(text: str) -> list[str]:
 # ask who someone is or what they are called: there the title is the answer.
 _IDENTITY = re.compile(r"\bwho (?:is|was|are|were)\b|\b(?:role|title|position|post|job|called|name|names)\b", re.I)
 _RUN = re.compile(r"(?:\b[A-Z][a-z]+(?:['’]s)?\s+)*\b[A-Z][a-z]+(?:['’]s)?")  # "Russian Deputy Foreign Minister Igor Morgulov's"
-_EMPTY = set(content_words("against toward towards regarding concerning"))
 
 
 def _named_again(question: str, answer: str) -> set[str]:
@@ -430,7 +430,7 @@ def _named_again(question: str, answer: str) -> set[str]:
 def is_vacuous(question: str, answer: str) -> bool:
     """No content word of the answer is new: it only echoes the question, says filler, or spells out
     the people the question names."""
-    return not (_novel(content_words(answer), content_words(question)) - _FILLER - _named_again(question, answer) - _EMPTY)
+    return not (_novel(content_words(answer), content_words(question)) - _FILLER - _named_again(question, answer))
 
 
 # "The passage states that …", "According to passage, …", "This can be seen in passage where it
@@ -674,16 +674,23 @@ def _anchors(question: str) -> frozenset[str]:
     return frozenset(out or re.findall(r"\b(?:19|20)\d\d\b", question))
 
 
+def _written_months(text: str) -> set[str]:
+    """The months (and seasons) the text writes as news does, capitalised ("June", "Jan."), 3 letters."""
+    return {m.group(0).lower()[:3] for m in _MONTHS_WRITTEN.finditer(text) if m.group(0)[0].isupper()}
+
+
+def _anchor_words(text: str, verbs: bool = True) -> set[str]:
+    """The words and years of `text` an anchor (event_anchors, occasion_anchors) may be, with its months as
+    written; `verbs=False` leaves out lower-case "may" and "march", which are also verbs."""
+    words = set(re.findall(r"[a-z]+|\d{4}", text.lower()))
+    return (words if verbs else words - {"may", "march"}) | _written_months(text)
+
+
 def names_event(sentence: str, question: str) -> bool:
     """The sentence names the date or place of the event the outcome question asks about (or the
     question names none)."""
     anchors = event_anchors(question)
-    if not anchors:
-        return True
-    words = set(re.findall(r"[a-z]+|\d{4}", sentence.lower()))
-    # months as news writes them, capitalised ("June", "Jan."): "may" and "march" are also verbs
-    words |= {m.group(0).lower()[:3] for m in _MONTHS_WRITTEN.finditer(sentence) if m.group(0)[0].isupper()}
-    return bool(anchors & words)
+    return not anchors or bool(anchors & _anchor_words(sentence))
 
 
 # "What did Morgulov say when he visited Tokyo in May 2019?" → what Morgulov said in 2016, ahead of Kishida's
@@ -725,9 +732,7 @@ def told_at(article: str, sentence: str, question: str) -> bool:
     if at < 0:
         return True
     window = " ".join(split_sentences(article[:at])[-OCCASION_WINDOW:] + [sentence])
-    words = set(re.findall(r"[a-z]+|\d{4}", window.lower())) - {"may", "march"}  # also verbs: months as written
-    words |= {m.group(0).lower()[:3] for m in _MONTHS_WRITTEN.finditer(window) if m.group(0)[0].isupper()}
-    return bool(anchors & words)
+    return bool(anchors & _anchor_words(window, verbs=False))
 
 
 # "Which Japanese foreign minister held talks with Lavrov in Moscow ahead of the December 2016 Abe-Putin
@@ -735,12 +740,14 @@ def told_at(article: str, sentence: str, question: str) -> bool:
 # (dev), [1] a 2019 article's sentence: most words supported, the question's month restated. A month the
 # answer gives must be written in an article it cites. Not years: right answers restate the question's
 # year over articles that never print it (dev splits: 5 of 43 dated answers; a month, none).
-def months_cited(answer: str, articles: list[str]) -> bool:
-    """Every month or season the answer writes (capitalised) is written in one of `articles`."""
-    def written(text: str) -> set[str]:
-        return {m.group(0).lower()[:3] for m in _MONTHS_WRITTEN.finditer(text) if m.group(0)[0].isupper()}
-
-    return written(answer) <= set().union(*map(written, articles)) if articles else True
+def months_cited(answer: str, articles) -> bool:
+    """Every month or season the answer writes (capitalised) is written in one of `articles` (an iterable,
+    read only when the answer writes one), or there are none."""
+    months = _written_months(answer)
+    if not months:
+        return True
+    articles = list(articles)
+    return not articles or months <= set().union(*map(_written_months, articles))
 
 
 # "Which Japanese foreign ministers negotiated with Lavrov?" → "Taro Kono" (issue #9); dev2, "Who was Japan's
