@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, months_cited, role_asked, role_fits, role_holders, subjects
+from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, role_asked, role_fits, role_holders, subjects
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -487,6 +487,10 @@ class Assistant:
         if occasion_anchors(question) and not any(self._told_at(c.passage_id, c.quote, question) for c in checked.citations):
             # "What did Morgulov say when he visited Tokyo in May 2019?" → his words of 2016 (dev3; checks.told_at)
             return checked, "what was said on the occasion the question names"
+        if not any(told_by_holder(c.quote, question) for c in checked.citations):
+            # "Why does a senior Japanese diplomat think Russia keeps raising … Aegis Ashore?" → TASS's account
+            # of Russia's concern (dev2): the view must be cited to a sentence that names such an official
+            return checked, "the view of the official the question names"
         wanted = subjects(question, _outlets(bank.passages))
         if not any(about_subjects(c.quote, wanted, question) for c in checked.citations):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe
@@ -570,6 +574,8 @@ class Assistant:
         candidates = evidence(question, bank, n=6, outlets=_outlets(used))
         if occasion_anchors(question):  # neither retried over nor quoted: a sentence of another occasion
             candidates = [(k, v) for k, v in candidates if self._told_at(used[bank.sentences[k][0]].id, bank.sentences[k][1], question)]
+        if view_holder(question) is not None:  # only sentences that name an official of the country asked
+            candidates = [(k, v) for k, v in candidates if told_by_holder(bank.sentences[k][1], question)]
         source_of = lambda k: used[bank.sentences[k][0]].source  # noqa: E731
         ranked = candidates[:2]
         if kind == "reason" and candidates:

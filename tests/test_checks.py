@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    affirms, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, months_cited,
+    affirms, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited,
     premise_refuted, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -355,6 +355,46 @@ def test_an_act_told_only_as_offered_or_owed_refutes_the_premise():
     assert asked_acts("Why did the Japanese side ask to skip the press conference?") == ["skip"]
     assert asked_acts("Who replaced Taro Kono as Japan's foreign minister?") == ["replac"]  # the subject asked
     assert act_status("Lavrov and Kono oversee the talks.", "Who replaced Taro Kono?") == ""
+
+
+def test_a_premise_in_a_clause_on_a_noun_is_checked_too():
+    # the example: no peace treaty was signed; the articles tell of one only as yet to be signed
+    signed = "What was the final text of the peace treaty Japan and Russia signed?"
+    once = "The Habomai islets and Shikotan island would first be returned to Japan once a peace treaty is signed."
+    kept = "The dispute over the islands has prevented the two neighbors from signing a peace treaty."
+    assert premise_refuted(signed, [once, kept])
+    # signing something else is no signing of the treaty, in either direction
+    assert premise_refuted(signed, [once, kept, "By signing the deal, Tokyo wanted to confirm the 1956 declaration on a peace treaty."])
+    assert not premise_refuted(signed, [once, kept, "In 2020 Japan and Russia signed a peace treaty."])
+    # a treaty that was signed, after which something followed, stands
+    us = "What did the treaty Japan and the United States signed in 1960 do?"
+    assert not premise_refuted(us, [once, kept, "After Japan and the United States had signed the Treaty of Mutual "
+                                                "Cooperation in 1960, the Soviet Union withdrew its obligation."])
+    # a clause on a noun that offers no act, or a plan: nothing taken as done
+    assert not premise_refuted("How many points were in the plan Abe proposed?", [once, kept])
+    # "When did … ratify the peace treaty…": the act asked with "did" is checked as before
+    assert not premise_refuted("When did the parliament ratify the peace treaty?", [once, kept])
+
+
+def test_an_unnamed_officials_view_is_cited_to_one():
+    diplomat = "Why does a senior Japanese diplomat think Russia keeps raising Aegis Ashore?"
+    assert view_holder(diplomat) == "japan"
+    assert view_holder("What did Russian officials say about Aegis Ashore?") == "russia"
+    assert view_holder("Why did Japan drop the June deal?") is None
+    assert view_holder("What did Lavrov say about Aegis Ashore?") is None  # a named person: about_subjects
+    official = 'A senior Japanese Foreign Ministry official explained that Russia "is trying to take advantage".'
+    assert told_by_holder(official, diplomat)
+    assert not told_by_holder("Talks demonstrated that Russia was concerned by the possible deployment.", diplomat)
+    assert not told_by_holder("Russian officials said the deployment was a threat.", diplomat)  # the other side's
+    assert gives_reason(official, diplomat)  # what an official explained is a reason
+
+
+def test_a_hope_is_explained_by_what_it_would_bring():
+    hoping = "Why was the Abe administration hoping to reach a peace treaty agreement by June?"
+    hope = ("There was the hope that if an agreement could be reached by June that would provide the Abe "
+            "administration with diplomatic results that could boost the party in the Upper House election.")
+    assert gives_reason(hope, hoping)
+    assert not gives_reason(hope, "Why did Japan drop the June deal?")  # only a hope asked about
 
 
 def test_a_sentence_on_the_day_asked_is_about_the_event():
