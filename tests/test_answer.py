@@ -174,6 +174,11 @@ def test_a_why_answer_gets_the_reason_another_article_gives(settings):
     added = ans.citations[-1]
     assert "military bases" in added.quote and f'"{added.quote}" [{added.n}]' in ans.text
     assert added.quote in (SEEDS / added.source).read_text()
+    # worded as on the design card, the Asahi's sentence is the best reason of all and the answer cites
+    # TASS only: it is added however weak its evidence (the TASS demand reaches the prompt with "Japan
+    # viewed that demand as inadmissible", citations.points_back)
+    ans = a.ask("Why did Japan drop the June deal?")
+    assert [c.source for c in ans.citations][:1] == ["002_e5fcf2e5e45cdf61.txt"] and "military bases" in ans.citations[-1].quote
     # a why-answer whose best reason has no rival in another article stays as written
     ans = a.ask("Why did Kishida lodge a protest with Lavrov during their Moscow meeting?")
     assert "also reports" not in ans.text

@@ -91,3 +91,17 @@ def test_sentence_split_keeps_abbreviations():
         "U.S. bases worry Russia.",
         "Done.",
     ]
+
+
+def test_a_chosen_sentence_that_points_back_brings_the_one_before(bank):
+    from rag.citations import points_back
+
+    assert points_back("Japan viewed that demand as inadmissible.")
+    assert points_back("Neither issue is directly related to the talks.")
+    assert not points_back("Lavrov demanded that Japan recognize Russia's sovereignty.")  # "that" + a clause
+    # one sentence wanted: "Japan viewed that demand…" is chosen, and comes with the demand
+    text = ("Abe hoped for a deal in June. Besides, the Russian side demanded that Japan recognize Russia's "
+            "sovereignty over the islands. Japan viewed that demand as inadmissible.")
+    two = SentenceBank([Passage("002#3", "002_e5fcf2e5e45cdf61.txt", "TASS", "TASS", text, 1.0)], bank._embed_batch)
+    chosen = two.select("How did Japan view the Russian side's demand? Was it inadmissible?", 1)
+    assert chosen[0].text == "\n".join(split_sentences(text)[1:])
