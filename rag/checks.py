@@ -598,6 +598,7 @@ _VIEW_ASKED = re.compile(r"\b(?:why|what|how) (?:does|did|do|would) (?:an? |the 
 _OFFICIAL = re.compile(r"\b" + _UNNAMED + r"\b", re.I)
 
 
+@lru_cache(maxsize=256)  # asked once per candidate sentence by told_by_holder: read the question once
 def view_holder(question: str) -> str | None:
     """The country of the unnamed official whose view the question asks for ("" when it names none), or
     None when it asks for no such view: "Why does a senior Japanese diplomat think…" → "japan"."""
@@ -868,10 +869,11 @@ _PARTICLES = set("back over out up off down away".split())  # "hand Shikotan bac
 _ADVERBS = set("first last actually finally ever still really eventually officially formally then again already".split())
 # words of the subject between the auxiliary and the verb: "did Russia hand", "did the two leaders agree"
 _SUBJECT_WORDS = set("the a an its their his her this that these those two both each and of".split()) | set(_NATIONS) | _GENERIC | _ADVERBS
-_UNDONE = re.compile(
-    r"\b(?:read(?:y|iness)|willing(?:ness)?|offer(?:ed|s|ing)?|propos(?:ed|es|al|ing)|obligations?|promis(?:ed|es|e)|"
+_UNDONE_WORDS = (
+    r"read(?:y|iness)|willing(?:ness)?|offer(?:ed|s|ing)?|propos(?:ed|es|al|ing)|obligations?|promis(?:ed|es|e)|"
     r"demand(?:ed|s|ing)?|urg(?:ed|es|ing)|call(?:ed|s)? (?:on|for)|wants?|wanted|hop(?:e|es|ed)|must|"
-    r"(?:have|has|had|need|needs|needed) to|if|unless|only)\b", re.I)
+    r"(?:have|has|had|need|needs|needed) to|if|unless|only")
+_UNDONE = re.compile(rf"\b(?:{_UNDONE_WORDS})\b", re.I)
 
 
 def asked_acts(question: str) -> list[str]:
@@ -957,7 +959,7 @@ def _status(sentence: str, acts: tuple[str, ...], undone: re.Pattern = _UNDONE, 
 # signed" (not "after Japan and the United States had signed the Treaty…"), "…has prevented the two neighbors
 # from signing a peace treaty", "talks toward concluding a postwar peace treaty". Not in _UNDONE, which also
 # decides whether a quote tells the act: that was measured without them.
-_NOT_DONE = re.compile(_UNDONE.pattern[:-3] + r"|(?:once|after|until|when) (?:a|an|the) (?:\w+ ){0,4}(?:is|was|are|were|be)|"
+_NOT_DONE = re.compile(r"\b(?:" + _UNDONE_WORDS + r"|(?:once|after|until|when) (?:a|an|the) (?:\w+ ){0,4}(?:is|was|are|were|be)|"
                        r"prevent(?:ed|s|ing)?|idea of|reject(?:ed|s|ing)?|plans? to|gives? up|towards?|talks on|"
                        r"efforts? to|vow(?:ed|s)? to|yet|not|never|without)\b", re.I)
 
