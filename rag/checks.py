@@ -229,9 +229,20 @@ def plain_days(text: str) -> str:
 
 
 def asked_month(question: str) -> str:
-    """The month a question places its event in ("…meet in January 2019?" → "jan"), or ""."""
-    within = re.search(rf"\b(?:in|during) (?:early |late |mid-?)?({_MONTH})\b", question.lower())
+    """The month a question places its event in ("…meet in January 2019?", "When was the December
+    2016 summit?" → "jan", "dec"), or "". Not a month of another thing ("…the nuclear test mentioned
+    in the December 2016 report", "…after the January summit")."""
+    q = question.lower()
+    within = re.search(rf"\b(?:in|during) (?:early |late |mid-?)?({_MONTH})\b", q) or _WHEN_WAS_THE_MONTH.match(q)
     return within.group(1)[:3] if within else ""
+
+
+# "When was the December 2016 summit (held)?" asks the date of the event its month names; "When was the
+# June deal dropped?" asks when something was done to it, which may be in another month
+_WHEN_WAS_THE_MONTH = re.compile(
+    rf"(?:when|on what (?:date|day)s?|on which (?:date|day)s?) (?:was|were|is|are|will be) the ({_MONTH})\.?"
+    r"(?: \d{4})?(?: [a-z-]+)? (?:summit|meeting|talks|visit|trip|conference|round|session|election|forum)s?"
+    r"(?: (?:held|scheduled|planned|due))?\W*$")
 
 
 def dated_in(text: str, month: str) -> bool:
@@ -249,9 +260,9 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
         # question places the event in a month, a date in another month is another event.
         month = asked_month(question)
 
-        def fits_month(date: str) -> bool:
+        def fits_month(date: str) -> bool:  # nor by a year alone ("…based on a 1956 joint declaration")
             named = re.search(rf"\b{_MONTH}\b", date, re.I)
-            return not month or not named or named.group(0).lower()[:3] == month
+            return not month or (named.group(0).lower()[:3] == month if named else not date.isdigit())
 
         # "On what date…" wants a calendar date: "today" or "Monday" is no answer to it
         calendar = bool(re.search(r"\bdates?\b", q))
@@ -488,6 +499,9 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
     if days:  # a sentence on the calendar day the question names is about its event (DAY_BONUS)
         scores = scores + DAY_BONUS * np.array([bool(_days(s) & days) for _, s in bank.sentences])
     order = np.argsort(-scores, kind="stable")
+    month = asked_month(question) if kind == "date" else ""
+    if month:  # "When was the December 2016 summit?": a day of December before "next week" (dev3)
+        order = sorted(order, key=lambda k: not dated_in(bank.sentences[k][1], month))
     if asks_yes_no(question):  # the sentences that say no or yes to it first, by score (dev3)
         order = sorted(order, key=lambda k: not (negated(bank.sentences[k][1], question) or affirms(bank.sentences[k][1], question)))
     out = []

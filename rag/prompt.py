@@ -96,7 +96,20 @@ def is_refusal(text: str) -> bool:
 RETRY_TOKENS = 96  # a second turn restates one or two sentences
 
 
-def focused_messages(question: str, sentences: list[tuple[int, str]], may_decline: bool = False) -> list[dict]:
+# The second turn names what the answer must give. Dev3: "When was the December 2016 summit?" over
+# "[2] … the two leaders, who will meet on Dec. 15 and 16 in Japan." got "…was held in Japan. [2]";
+# told to answer with the date, "December 15 and 16 [2]". Not for a person: told to give a name, the
+# model named whoever the sentences held (dev2: "Toyohisa Kozuki" as the unnamed official who told
+# reporters of Kishida's protest; dev: "Taro Kono" as the foreign minister of 2016).
+HINTS = {
+    "date": "Answer with the date the passages give.",
+    "place": "Answer with the place the passages name.",
+    "number": "Answer with the number the passages give.",
+}
+
+
+def focused_messages(question: str, sentences: list[tuple[int, str]], may_decline: bool = False,
+                     kind: str = "") -> list[dict]:
     """The second turn (answer.py): the same question over only the sentences that best answer it.
 
     Measured on the dev split: appended to the conversation ("your answer does
@@ -105,12 +118,15 @@ def focused_messages(question: str, sentences: list[tuple[int, str]], may_declin
     restates them. The system prompt is the same prefix as the first turn's,
     so llama.cpp reads only the new question and sentences.
     sentences: (passage number as in the first turn, sentence). may_decline: the prompt ends by
-    allowing "The passages don't say." (DECLINE), which is_refusal reads as no answer.
+    allowing "The passages don't say." (DECLINE), which is_refusal reads as no answer. kind: the
+    answer type the question asks for (checks.expected_type); the prompt names it (HINTS).
     """
     blocks = [f"[{n}] {' '.join(neutralise(text).split())}" for n, text in sentences]
     user = _user(question, blocks)
     if may_decline:
         user = user.removesuffix("Answer:") + DECLINE + "\nAnswer:"
+    if kind in HINTS:
+        user = user.removesuffix("Answer:") + HINTS[kind] + "\nAnswer:"
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
 

@@ -442,6 +442,15 @@ def test_a_day_in_the_month_asked():
     from rag.citations import content_words
     q = "On what date did Kono and Lavrov meet in January 2019?"
     assert asked_month(q) == "jan" and asked_month("When did they meet?") == ""
+    # the event asked is dated by its month; a month of another thing doesn't place it
+    dec = "When was the December 2016 summit?"
+    assert asked_month(dec) == "dec" and asked_month("When did Abe visit Russia after the January summit?") == ""
+    assert asked_month("In which month was the nuclear test mentioned in the December 2016 report?") == ""
+    assert asked_month("When was the December summit held?") == "dec" and asked_month("When was the June deal dropped?") == ""
+    # so a day of another month, or a year alone, is no answer to it; a day of December is
+    assert not has_type("They agreed based on a 1956 joint declaration.", "date", dec)
+    assert not has_type("The Jan. 22 summit will be the third since November.", "date", dec)
+    assert has_type("…the two leaders, who will meet on Dec. 15 and 16 in Japan.", "date", dec)
     assert dated_in("a stark difference emerged in a Jan. 14 meeting of Kono and Lavrov", "jan")
     assert not dated_in("Kono met Lavrov on May 31.", "jan") and not dated_in("in January", "jan")
     # dev: "January 14th [4]" was dropped: no word of it in "a Jan. 14 meeting", and not read as a date
