@@ -24,7 +24,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words, split_sentences
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "credited", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "credited", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms"]
 
 # what the question asks for → how the answer must show it
@@ -167,6 +167,7 @@ _STANCE = re.compile(r"\b(?:so as (?:not )?to|in response to|in protest|in a bid
 # June?" → "There was the hope that if an agreement … could be reached by June that would provide … results
 # that could boost the chances of the … Liberal Democratic Party in this summer's Upper House election" (dev).
 # Only for a question that asks why someone hoped: see above for what it did to the June deal.
+_AFTER = re.compile(r"\b(?:after|once|following)\s+([^,]{12,}),\s+(.+)", re.I)
 _HOPE_ASKED = re.compile(r"\bhop(?:e|es|ed|ing)\b", re.I)
 _HOPE_GIVES = re.compile(r"\bhopes?\b(?: (?:was|is))? that\b(?=.*\b(?:would|could|will)\b)", re.I)
 
@@ -179,6 +180,14 @@ def gives_reason(sentence: str, question: str = "") -> bool:
     side" (dev2): the words after the marker must hold a content word the question lacks.
     """
     asked = content_words(question)
+    after = _AFTER.search(sentence)
+    if after and question and _novel(content_words(after.group(1)), asked):
+        # the act asked, told as done after something: "However, after Japan and the United States had signed
+        # the Treaty of Mutual Cooperation and Security in 1960, the Soviet Union withdrew its obligation to hand
+        # over the islands" (a fresh question: why the Soviet Union withdrew it)
+        act = content_words(after.group(2))
+        if len(asked & act) >= max(2, (len(asked) + 1) // 2):
+            return True
     hope = [*_HOPE_GIVES.finditer(sentence)] if _HOPE_ASKED.search(question) else []
     for m in [*_REASON.finditer(sentence), *_STANCE.finditer(sentence), *hope]:
         after = content_words(" ".join(sentence[m.end():].split()[:15]))
@@ -507,7 +516,8 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
     out = []
     for k in order:
         s = bank.sentences[k][1]
-        if not is_vacuous(question, s) and shaped(s, kind, question) and about_subjects(s, wanted, question) and (
+        about = about_subjects(s, wanted, question) or about_subjects(bank.antecedent(k), wanted)
+        if not is_vacuous(question, s) and shaped(s, kind, question) and about and (
                 kind != "reason" or gives_reason(s, question)) and (kind != "outcome" or fits_type(s, kind, question)) and (kind != "person" or role_fits(s, question)) and (
                 kind != "number" or counts_asked_thing(s, question)) and (kind != "place" or names_event(s, question)):
             out.append((int(k), float(scores[k])))
@@ -622,6 +632,21 @@ def view_holder(question: str) -> str | None:
     return next((_NATIONS[w] for w in re.findall(r"[a-z.]+", m.group(1).lower()) if w in _NATIONS), "")
 
 
+# "Who wrote the Mainichi article?" → "Ryosuke Ishibashi and Yuka Takeshita [1]", [1] the Asahi's credit line
+# (a fresh question): a question about one outlet's article is answered from that outlet's articles. Not
+# "Which agency reported, citing the Asahi newspaper, …?": the Asahi is the source reported, not the report.
+def outlet_asked(question: str, outlets) -> str:
+    """The one of `outlets` (the retrieved articles' outlets) whose article the question asks about:
+    "the Mainichi story", "according to the Japan Times", "does the Mainichi say"; "" for none."""
+    for outlet in sorted(outlets):
+        name = re.escape(re.sub(r"^the |\s+shimbun$", "", outlet.lower()))
+        if name and re.search(rf"\b(?:the |an? )?{name}(?:'s|’s)? (?:article|report|story|piece)\b|"
+                              rf"\baccording to (?:the )?{name}\b|\b(?:does|did) (?:the )?{name} (?:say|report|write)",
+                              question, re.I):
+            return outlet
+    return ""
+
+
 def told_by_holder(sentence: str, question: str) -> bool:
     """The sentence names an official of the country whose unnamed official's view the question asks for
     (`view_holder`): "A senior Japanese Foreign Ministry official explained…". True when it asks for none."""
@@ -726,6 +751,15 @@ def _anchors(question: str) -> frozenset[str]:
             out.add(m.group(0).lower())
     # a year alone only when the question gives nothing closer: many meetings share one
     return frozenset(out or re.findall(r"\b(?:19|20)\d\d\b", question))
+
+
+def places_told(sentence: str, question: str) -> bool:
+    """The sentence names every place the question puts its event in ("in Tokyo", "visit Tokyo"): "When did
+    Putin visit Tokyo in January 2019?" is no question about "…his upcoming meeting with Putin on Jan. 22 in
+    Moscow…" (a fresh near miss, answered with that sentence quoted)."""
+    places = {m.group(1).lower() for m in re.finditer(r"\b(?:in|at|visit|visits|visited|visiting)\s+([A-Z][a-z]+)\b", question)
+              if m.group(1) not in _NOT_NAMES and not re.fullmatch(_MONTH, m.group(1), re.I)}
+    return places <= _anchor_words(sentence)
 
 
 def _written_months(text: str) -> set[str]:

@@ -182,6 +182,10 @@ _NAMES_BACK = re.compile(r"\b(?:that|this|these|those|such) (?:demand|position|p
                          r"move|decision|stance|view|claim|deal|step|concession)s?\b")
 
 
+# a sentence whose subject is a pronoun is about whom the sentence before it names
+_PERSONAL = re.compile(r"^(?:He|She|They|His|Her|Their)\b")
+
+
 def points_back(sentence: str) -> bool:
     """The sentence leans on the one before it: "Neither issue…", "Japan viewed that demand as…"."""
     return bool(_OPENS_BACK.match(sentence) or _NAMES_BACK.search(sentence))
@@ -215,6 +219,20 @@ class SentenceBank:
         self.owner = np.array([i for i, _ in self.sentences], dtype=int)
         vecs = (cache or SentenceCache()).get_many([s for _, s in self.sentences], embed_batch)
         self.matrix = np.stack(vecs) if vecs else np.zeros((0, 384), dtype=np.float32)
+
+    def antecedent(self, k: int) -> str:
+        """The sentence before sentence k in its passage when k opens with "He", "They"…, else "".
+        "He will attend … in Davos, Switzerland, and will return on Jan. 24." is about Abe, named
+        in the sentence before (a fresh question: "When will Abe return from his trip?")."""
+        if k > 0 and self.sentences[k - 1][0] == self.sentences[k][0] and _PERSONAL.match(self.sentences[k][1]):
+            return self.sentences[k - 1][1]
+        return ""
+
+    def index_of(self, sentence: str) -> int:
+        """The index of a sentence of the bank (a citation's quote), or -1."""
+        if not hasattr(self, "_index"):
+            self._index = {s: k for k, (_, s) in reversed(list(enumerate(self.sentences)))}
+        return self._index.get(sentence, -1)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:

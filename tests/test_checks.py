@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    affirms, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited,
+    affirms, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -387,6 +387,34 @@ def test_an_unnamed_officials_view_is_cited_to_one():
     assert not told_by_holder("Talks demonstrated that Russia was concerned by the possible deployment.", diplomat)
     assert not told_by_holder("Russian officials said the deployment was a threat.", diplomat)  # the other side's
     assert gives_reason(official, diplomat)  # what an official explained is a reason
+
+
+def test_a_question_about_one_outlets_article_is_answered_from_it():
+    # a fresh question: "Who wrote the Mainichi article?" → the Asahi's authors, from the Asahi's credit line
+    outlets = {"Asahi Shimbun", "Mainichi", "TASS", "The Japan Times"}
+    assert outlet_asked("Who wrote the Mainichi article?", outlets) == "Mainichi"
+    assert outlet_asked("Who wrote the Asahi article?", outlets) == "Asahi Shimbun"
+    assert outlet_asked("What is valuable there, according to the Japan Times?", outlets) == "The Japan Times"
+    assert outlet_asked("Is Moscow in a hurry, according to the Mainichi?", outlets) == "Mainichi"
+    # the Asahi is what TASS reported, not the report asked about
+    assert outlet_asked("Which news agency reported, citing the Asahi newspaper, that Japan gave up?", outlets) == ""
+    assert outlet_asked("Who wrote the Mainichi article?", {"TASS"}) == ""  # no such article retrieved
+
+
+def test_a_date_is_told_at_the_place_asked():
+    # a fresh near miss: the sentence on "his upcoming meeting with Putin on Jan. 22 in Moscow" was quoted
+    q = "When did Putin visit Tokyo in January 2019?"
+    assert not places_told("…his upcoming meeting with Putin on Jan. 22 in Moscow.", q)
+    assert places_told("Putin came to Tokyo on Jan. 5.", q) and places_told("Anything.", "When did Kono meet Lavrov?")
+    assert places_told("…meeting with Putin on Jan. 22 in Moscow…", "When were Abe and Putin due to meet in Moscow in January 2019?")
+
+
+def test_the_act_asked_told_as_done_after_something_gives_its_reason():
+    q = "Why did the Soviet Union withdraw its obligation to hand over the islands?"
+    assert gives_reason("However, after Japan and the United States had signed the Treaty of Mutual Cooperation and "
+                        "Security in 1960, the Soviet Union withdrew its obligation to hand over the islands.", q)
+    assert not gives_reason("After the talks in Moscow ended, the ministers left.", q)  # not the act asked
+    assert not gives_reason("After it withdrew, the Soviet Union withdrew its obligation to hand over the islands.", q)  # nothing new
 
 
 def test_a_hope_is_explained_by_what_it_would_bring():

@@ -105,3 +105,16 @@ def test_a_chosen_sentence_that_points_back_brings_the_one_before(bank):
     two = SentenceBank([Passage("002#3", "002_e5fcf2e5e45cdf61.txt", "TASS", "TASS", text, 1.0)], bank._embed_batch)
     chosen = two.select("How did Japan view the Russian side's demand? Was it inadmissible?", 1)
     assert chosen[0].text == "\n".join(split_sentences(text)[1:])
+
+
+def test_a_sentence_opening_with_he_is_about_whom_the_one_before_names(bank):
+    # a fresh question, "When will Abe return from his trip?": "He … will return on Jan. 24." never names Abe
+    from rag.checks import evidence
+    text = ("Abe will leave from Haneda Airport in Tokyo on a special airplane for Moscow on Jan. 21. He will attend "
+            "the annual general meeting of the World Economic Forum in Davos, Switzerland, and will return on Jan. 24.")
+    mainichi = SentenceBank([Passage("003#9", "003_0e3ea9520caa6332.txt", "M", "Mainichi", text, 1.0)], bank._embed_batch)
+    he = mainichi.index_of(split_sentences(text)[1])
+    assert he == 1 and mainichi.antecedent(he).startswith("Abe will leave") and mainichi.antecedent(0) == ""
+    found = [mainichi.sentences[k][1] for k, _ in evidence("When will Abe return from his trip?", mainichi, n=2)]
+    assert any("Jan. 24" in s for s in found)
+    assert mainichi.index_of("Not a sentence of it.") == -1
