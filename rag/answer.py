@@ -497,10 +497,11 @@ class Assistant:
             # "Why does a senior Japanese diplomat think Russia keeps raising … Aegis Ashore?" → TASS's account
             # of Russia's concern (dev2): the view must be cited to a sentence that names such an official
             return checked, "the view of the official the question names"
-        outlet = outlet_asked(question, _outlets(bank.passages))
+        outlets = _outlets(bank.passages)
+        outlet = outlet_asked(question, outlets)
         if outlet and not any(c.outlet == outlet for c in checked.citations):
             return checked, "an answer from the " + outlet + " article"
-        wanted = subjects(question, _outlets(bank.passages))
+        wanted = subjects(question, outlets)
         if not any(about_subjects(c.quote, wanted, question) or about_subjects(bank.antecedent(bank.index_of(c.quote)), wanted)
                    for c in checked.citations):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe

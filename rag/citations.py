@@ -219,6 +219,7 @@ class SentenceBank:
         self.owner = np.array([i for i, _ in self.sentences], dtype=int)
         vecs = (cache or SentenceCache()).get_many([s for _, s in self.sentences], embed_batch)
         self.matrix = np.stack(vecs) if vecs else np.zeros((0, 384), dtype=np.float32)
+        self._index = {s: k for k, (_, s) in reversed(list(enumerate(self.sentences)))}  # first occurrence wins
 
     def antecedent(self, k: int) -> str:
         """The sentence before sentence k in its passage when k opens with "He", "They"…, else "".
@@ -230,8 +231,6 @@ class SentenceBank:
 
     def index_of(self, sentence: str) -> int:
         """The index of a sentence of the bank (a citation's quote), or -1."""
-        if not hasattr(self, "_index"):
-            self._index = {s: k for k, (_, s) in reversed(list(enumerate(self.sentences)))}
         return self._index.get(sentence, -1)
 
     def embed(self, texts: list[str]) -> np.ndarray:
