@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects
+from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -510,6 +510,10 @@ class Assistant:
             # "Igor Morgulov replaced Taro Kono as Japan's foreign minister [1]", [1] "…Deputy Foreign
             # Minister Igor Morgulov…": the person asked for by role must hold it where cited
             return checked, "the name of the " + role_asked(question)
+        if not any(tells_asked(c.quote + " " + bank.antecedent(bank.index_of(c.quote)), question) for c in checked.citations):
+            # "Who called Japan's economic cooperation insufficient?" → a senior Japanese official, cited to his
+            # words on something else (checks.tells_asked)
+            return checked, "an answer that tells who or what the question asks about"
         if asks_yes_no(question) and not any(negated(c.quote, question) if says_no(checked.text) else affirms(c.quote, question)
                                              for c in checked.citations):
             # "Yes, progress was made when Kono … met … Lavrov in Tokyo on May 31 [1]", [1] "…, but no
@@ -654,6 +658,9 @@ class Assistant:
             # and a date at the place asked: "When did Putin visit Tokyo in January 2019?" got, quoted, the
             # sentence on "his upcoming meeting with Putin on Jan. 22 in Moscow" (a fresh near miss)
             act_told = act_told and (kind != "date" or places_told(best, question))
+            # and what a who-question or a "what did X say …" asks about: "What did Kono say he had passed on to
+            # Lavrov?" got, quoted, "“We said this today with complete frankness” at the meeting with Kono…" (fresh)
+            act_told = act_told and tells_asked(best + " " + (bank.antecedent(ranked[0][0]) if ranked else ""), question)
         # a sentence that says no to the question reads unlike it ("Unusually, the two ministers didn't hold a
         # joint press conference…" scored .637 for "Did Kono and Lavrov hold a joint press conference…?", dev3)
         floor = min(self.settings.min_evidence, NO_MIN_EVIDENCE) if says_not else self.settings.min_evidence

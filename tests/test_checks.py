@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    affirms, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
+    affirms, asked_words, tells_asked, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -519,3 +519,45 @@ def test_a_yes_needs_a_sentence_that_tells_the_act_as_done_by_whom_was_asked():
     assert affirms("Kono and Lavrov held a joint press conference in Moscow.", press)
     assert affirms("Russia has taken a hard-line stance since the first talks in January between Kono and Lavrov.",
                    "Did Kono and Lavrov hold talks in Moscow in January 2019?")
+
+
+def test_a_yes_or_no_to_what_someone_said_is_read_on_the_said_clause():
+    ready = "Did Lavrov say Russia was still willing to negotiate a peace treaty?"
+    # "not" is near "negotiations", but says no to moving closer, not to being willing (a fresh question,
+    # quoted as "No." before)
+    assert not negated("Lavrov said that a greater frequency of negotiations does not necessarily mean the two "
+                       "sides had moved closer from their respective positions.", ready)
+    assert not affirms("Lavrov said that a greater frequency of negotiations does not necessarily mean the two "
+                       "sides had moved closer from their respective positions.", ready)
+    assert affirms("Lavrov said Russia was still willing to negotiate.", ready)
+    easy = "Did Lavrov think it would be easy to bring the two sides' positions closer?"
+    assert negated("“It’s not easy to bring closer the principal positions of the parties,” Lavrov said.", easy)
+    # the said clause starts after the speech verb, past its subject: "Japan's economic cooperation was enough"
+    # asks "enough", not "officials" (a fresh question answered "Yes" over a sentence naming Russian officials)
+    enough = "Did Russian officials say Japan's economic cooperation was enough?"
+    assert not affirms("Lavrov and other senior Russian officials have also complained that Japan's economic "
+                       'cooperation as "insufficient."', enough)
+    assert affirms("Russian officials said Japan's economic cooperation was enough.", enough)
+    # a question that is not about what was said keeps all its words
+    assert negated("Kono met Lavrov in Tokyo on May 31, but no progress was made.",
+                   "Did the May 31 talks between Kono and Lavrov make any progress?")
+
+
+def test_a_who_answer_cites_a_sentence_that_tells_what_was_asked():
+    q = "Who called Japan's economic cooperation insufficient?"
+    assert asked_words(q) == {"call", "econom", "cooper", "insuffici"}
+    assert not tells_asked('A senior Japanese Foreign Ministry official explained that Russia "is trying to take '
+                           'advantage of the opportunity," suggesting an unclear path ahead for Japan.', q)
+    assert tells_asked("Lavrov and other senior Russian officials have also complained that Japan's economic "
+                       'cooperation as "insufficient."', q)
+    said = "What did Kono say he had passed on to Lavrov?"
+    assert asked_words(said) == {"pass"}  # the said clause's words; names and "say" are not what is asked
+    assert not tells_asked("Kono said at the start of the talks that Japan expects Putin to visit the country in June.", said)
+    assert tells_asked('"On those issues where there was a difference of opinion, I clearly passed on Japan\'s '
+                       'position," he said.', said)
+    # not for places: "Where did Abe plan to go after his January 2019 Moscow trip?" asks "plan" and "trip",
+    # which the sentence that answers ("He will attend … in Davos, Switzerland…") doesn't hold (dev, refused)
+    assert asked_words("Where did Kono and Lavrov have dinner on May 31?") == frozenset()
+    # other questions, and questions about an article itself (answered from its credit lines), are not read
+    assert asked_words("Why did Japan drop the June deal?") == frozenset()
+    assert asked_words("Who wrote the Asahi article about Japan abandoning the June agreement?") == frozenset()
