@@ -18,6 +18,7 @@ Totals are means over the cases a metric applies to, per split:
     dev   eval/cases.yaml       tune on these
     dev2  eval/dev2_cases.yaml  tune on these too (more near-miss unanswerable questions)
     dev3  eval/dev3_cases.yaml  tune on these too (fresh wording, yes/no questions)
+    dev4  eval/dev4_cases.yaml  tune on these too (a new user's questions, run before any change for them)
     test  eval/test_cases.yaml  written independently, committed before the
                                 changes they judge; never tuned on, only reported
 
@@ -45,10 +46,14 @@ __all__ = [
     "METRICS", "SPLITS",
 ]
 
-SPLITS = {"dev": "cases.yaml", "dev2": "dev2_cases.yaml", "dev3": "dev3_cases.yaml", "test": "test_cases.yaml"}  # split → file in eval/
+SPLITS = {"dev": "cases.yaml", "dev2": "dev2_cases.yaml", "dev3": "dev3_cases.yaml", "test": "test_cases.yaml",
+          "dev4": "dev4_cases.yaml"}  # split → file in eval/, in the order they run
 # dev2: more tuning cases (issue #9, written 2026-12-01 without reading the test split), most of its
 # unanswerable questions near misses, so a refusal rule is chosen on more than dev's handful.
 # dev3: fresh wording and yes/no questions (issue #9, written 2026-12-02), none of which the others had
+# dev4: questions written as a new user would (issue #9, 2026-12-03 evening), run before any change for them.
+# It runs last so that the test split is read after the same questions as before (llama.cpp's output may
+# shift with what its cache held).
 
 # metric name → which cases it is averaged over
 METRICS = {
