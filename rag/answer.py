@@ -502,15 +502,16 @@ class Assistant:
         if outlet and not any(c.outlet == outlet for c in checked.citations):
             return checked, "an answer from the " + outlet + " article"
         wanted = subjects(question, outlets)
-        if not any(about_subjects(c.quote, wanted, question) or about_subjects(bank.antecedent(bank.index_of(c.quote)), wanted)
-                   for c in checked.citations):
+        before = [bank.antecedent(bank.index_of(c.quote)) for c in checked.citations]  # "He…": whom the sentence before names
+        if not any(about_subjects(c.quote, wanted, question) or about_subjects(b, wanted)
+                   for c, b in zip(checked.citations, before)):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe
             return checked, "an answer about " + " or ".join(sorted(wanted))
         if not any(role_fits(c.quote, question, checked.text) for c in checked.citations):
             # "Igor Morgulov replaced Taro Kono as Japan's foreign minister [1]", [1] "…Deputy Foreign
             # Minister Igor Morgulov…": the person asked for by role must hold it where cited
             return checked, "the name of the " + role_asked(question)
-        if not any(tells_asked(c.quote + " " + bank.antecedent(bank.index_of(c.quote)), question) for c in checked.citations):
+        if not any(tells_asked(c.quote + " " + b, question) for c, b in zip(checked.citations, before)):
             # "Who called Japan's economic cooperation insufficient?" → a senior Japanese official, cited to his
             # words on something else (checks.tells_asked)
             return checked, "an answer that tells who or what the question asks about"

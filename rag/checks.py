@@ -1128,6 +1128,7 @@ _YES_NO_SKIP = _SUBJECT_WORDS | _ADVERBS | set("there any reportedly really".spl
 
 
 _SPEECH = set("say says said tell tells told think thinks thought claim claims claimed believe believes believed".split())
+_CLAUSE_SKIP = STOP | _YES_NO_SKIP
 
 
 def _said_at(words: list[str]) -> int:
@@ -1138,7 +1139,7 @@ def _said_at(words: list[str]) -> int:
     seen = 0
     for i, w in enumerate(words[:-1]):
         low = w.lower()
-        if w[0].isupper() or (low not in _SPEECH and low in STOP | _YES_NO_SKIP):
+        if w[0].isupper() or (low not in _SPEECH and low in _CLAUSE_SKIP):
             continue
         if low in _SPEECH:
             return i + 1
@@ -1148,6 +1149,7 @@ def _said_at(words: list[str]) -> int:
     return 0
 
 
+@lru_cache(maxsize=256)  # asked once per candidate sentence by negated: read the question once
 def _says(question: str) -> bool:
     """A yes/no question on what someone said or thought: "Did Lavrov think it would be easy…?"."""
     m = _YES_NO.match(question)
