@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked
+from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -78,6 +78,9 @@ NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won'
 
 def preferred(question: str):
     """→ (prefer, bonus): which passage sentences get a bonus in the prompt (SentenceBank.select)."""
+    name = identity_asked(question)
+    if name:  # "Who is Sergei Lavrov?": the sentences that give him a title, however unlike the question they read
+        return (lambda s: bool(titles(s, name))), YES_NO_BONUS
     if asks_yes_no(question):
         # a sentence that says no or yes to it goes in, however unlike the question it reads (dev3:
         # "But that was clearly a position that Japan could never accept." was left out)
@@ -511,15 +514,24 @@ class Assistant:
             # "Igor Morgulov replaced Taro Kono as Japan's foreign minister [1]", [1] "…Deputy Foreign
             # Minister Igor Morgulov…": the person asked for by role must hold it where cited
             return checked, "the name of the " + role_asked(question)
+        name = identity_asked(question)
+        if name and not titled_right(checked.text, [c.quote + " " + b for c, b in zip(checked.citations, before)], name):
+            # "Sergei Lavrov is a Russian politician and foreign minister. He is the current Russian President [1]"
+            # (dev4): the roles an answer gives him must be the titles the cited sentences give him
+            return checked, "the title the passages give " + name
         if not any(tells_asked(c.quote + " " + b, question) for c, b in zip(checked.citations, before)):
             # "Who called Japan's economic cooperation insufficient?" → a senior Japanese official, cited to his
             # words on something else (checks.tells_asked)
             return checked, "an answer that tells who or what the question asks about"
-        if asks_yes_no(question) and not any(negated(c.quote, question) if says_no(checked.text) else affirms(c.quote, question)
-                                             for c in checked.citations):
+        no = says_no(checked.text)
+        if asks_yes_no(question) and ((not no and elsewhere(_strip_markers(checked.text)[0], question)) or not any(
+                (negated(c.quote, question) or elsewhere(c.quote, question)) if no else
+                (affirms(c.quote, question) and not elsewhere(c.quote, question)) for c in checked.citations)):
             # "Yes, progress was made when Kono … met … Lavrov in Tokyo on May 31 [1]", [1] "…, but no
             # progress was made" (dev3): the yes or no must be the cited sentence's. A yes that restates
-            # the question must rest on a sentence that tells it (checks.affirms)
+            # the question must rest on a sentence that tells it (checks.affirms). A yes that places the act
+            # elsewhere is a no: "Yes, Kono's January 2019 meeting with Lavrov was held in Moscow [1]" for "…held
+            # in Tokyo?" (dev4; checks.elsewhere)
             return checked, "the yes or no the passages give"
         if not any(counts_asked_thing(c.quote, question, _strip_markers(checked.text)[0]) for c in checked.citations):
             # "Russia deployed two anti-ship missile launchers [1]", [1] "…missile systems on two of the
@@ -593,6 +605,9 @@ class Assistant:
         candidates = evidence(question, bank, n=6, outlets=_outlets(used))
         if occasion_anchors(question):  # neither retried over nor quoted: a sentence of another occasion
             candidates = [(k, v) for k, v in candidates if self._told_at(used[bank.sentences[k][0]].id, bank.sentences[k][1], question)]
+        if identity_asked(question):  # only sentences that give the person asked about a title
+            candidates = [(k, v) for k, v in evidence(question, bank, n=len(bank.sentences), outlets=_outlets(used))
+                          if titles(bank.sentences[k][1], identity_asked(question))][:6]
         if view_holder(question) is not None:  # only sentences that name an official of the country asked
             candidates = [(k, v) for k, v in candidates if told_by_holder(bank.sentences[k][1], question)]
         outlet = outlet_asked(question, _outlets(used)) if asks_about_source(question) else ""
@@ -653,7 +668,10 @@ class Assistant:
         best = bank.sentences[ranked[0][0]][1] if ranked else ""
         says_not = asks_yes_no(question) and negated(best, question)
         if asks_yes_no(question):
-            act_told = says_not or affirms(best, question)
+            # a yes to "…held in Tokyo?" names Tokyo: "The meeting was the first since Kono and Lavrov were tapped…"
+            # was quoted as "Yes." to "Was Kono's January 2019 meeting with Lavrov held in Tokyo?" (dev4; it was
+            # held in Moscow). Not "no" for a sentence that places it elsewhere: the quote may tell another meeting.
+            act_told = says_not or (affirms(best, question) and not elsewhere(best, question) and names_place_asked(best, question))
         else:
             act_told = kind not in ("person", "", "outcome") or not asked_acts(question) or act_status(best, question) == "done"
             # and a date at the place asked: "When did Putin visit Tokyo in January 2019?" got, quoted, the
@@ -664,7 +682,9 @@ class Assistant:
             act_told = act_told and tells_asked(best + " " + (bank.antecedent(ranked[0][0]) if ranked else ""), question)
         # a sentence that says no to the question reads unlike it ("Unusually, the two ministers didn't hold a
         # joint press conference…" scored .637 for "Did Kono and Lavrov hold a joint press conference…?", dev3)
-        floor = min(self.settings.min_evidence, NO_MIN_EVIDENCE) if says_not else self.settings.min_evidence
+        # and a sentence that gives the person a "Who is X?" asks about a title answers it, however unlike the
+        # question it reads ("…Foreign Minister Fumio Kishida…": .54 for "Who was Fumio Kishida?", a probe)
+        floor = min(self.settings.min_evidence, NO_MIN_EVIDENCE) if says_not or identity_asked(question) else self.settings.min_evidence
         if ranked and ev_score >= floor and not declined and act_told:
             # the best-answering passage sentence, quoted: it says only what an article says. After the
             # model's "No" to its own answers the question is suspect, so the quote must pass its check too.

@@ -97,6 +97,8 @@ _SAME_AS |= {past: verb for verb, forms in {
     "seek": "sought", "lead": "led", "pay": "paid", "sell": "sold", "stand": "stood", "choose": "chose chosen",
     "know": "knew known", "show": "shown", "break": "broke broken", "draw": "drew drawn", "grow": "grew grown",
     "throw": "threw thrown", "lose": "lost", "build": "built", "hear": "heard", "fight": "fought", "buy": "bought",
+    "withdraw": "withdrew withdrawn", "forbid": "forbade forbidden", "freeze": "froze frozen", "rise": "rose risen",
+    "fall": "fell fallen", "strike": "struck", "undertake": "undertook undertaken", "overcome": "overcame",
 }.items() for past in forms.split()}
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from rag.checks import (
     affirms, asked_words, tells_asked, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
-    premise_refuted, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
+    premise_refuted, identity_asked, titles, titled_right, elsewhere, names_place_asked, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
 
@@ -561,3 +561,40 @@ def test_a_who_answer_cites_a_sentence_that_tells_what_was_asked():
     # other questions, and questions about an article itself (answered from its credit lines), are not read
     assert asked_words("Why did Japan drop the June deal?") == frozenset()
     assert asked_words("Who wrote the Asahi article about Japan abandoning the June agreement?") == frozenset()
+
+
+def test_who_someone_is_is_the_title_the_articles_give_him():
+    assert identity_asked("Who is Sergei Lavrov?") == "Sergei Lavrov"
+    assert identity_asked("who was Kono") == "Kono"
+    assert identity_asked("Who is Russia's ambassador to Japan?") == ""  # asked by role: role_asked's
+    visiting = "Kono met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31."
+    assert titles(visiting, "Sergei Lavrov") == ["Russian Foreign Minister"]
+    assert titles("Russian Deputy Foreign Minister Igor Morgulov summoned the ambassador.", "Igor Morgulov") == \
+        ["Russian Deputy Foreign Minister"]
+    assert titles("Lavrov also said that talks would continue.", "Sergei Lavrov") == []
+    # one title for a list of names
+    both = ("The two countries’ foreign ministers, Sergey Lavrov and Taro Kono, oversee the negotiations conducted by "
+            "their deputies, Igor Morgulov and Takeo Mori.")
+    assert titles(both, "Takeo Mori") == titles(both, "Igor Morgulov") == ["their deputies"]
+    assert titles(both, "Taro Kono") == ["foreign ministers"]
+    assert not titled_right("Takeo Mori is the Japanese Foreign Minister [1].", [both], "Takeo Mori")
+    # dev4: the draft made him president too; a role the cited sentence doesn't give him fails
+    assert not titled_right("Sergei Lavrov is a Russian politician and foreign minister. He is the current Russian "
+                            "President. [1]", [visiting], "Sergei Lavrov")
+    assert titled_right("Sergei Lavrov is Russia's foreign minister [1].", [visiting], "Sergei Lavrov")
+    assert not titled_right("Sergei Lavrov said talks would continue [1].", [visiting], "Sergei Lavrov")  # no title
+
+
+def test_a_yes_that_places_the_act_elsewhere_is_a_no():
+    # dev4: "Yes, … was held in Moscow [1]"
+    tokyo = "Was Kono's January 2019 meeting with Lavrov held in Tokyo?"
+    assert elsewhere("Yes, Kono's January 2019 meeting with Lavrov was held in Moscow [1]", tokyo)
+    assert elsewhere("Kono held talks with Lavrov in Moscow on Jan. 14.", tokyo)
+    assert not elsewhere("Kono met Lavrov in Tokyo on May 31.", tokyo)  # the place asked: no contradiction
+    assert not elsewhere("Kono met Lavrov on Jan. 14.", tokyo)  # no place: says nothing of it
+    assert not elsewhere("No progress was made in the talks in January.", "Did Kono and Lavrov hold talks in Moscow in January 2019?")
+    assert not elsewhere("Kono held talks with Lavrov in Moscow.", "Where did Kono meet Lavrov in January?")  # not yes/no
+    # a quoted yes names the place asked: "The meeting was the first since…" is no yes to "…held in Tokyo?"
+    assert not names_place_asked("The meeting was the first since Kono and Lavrov were tapped…", tokyo)
+    assert names_place_asked("Kono met Lavrov in Tokyo on May 31.", tokyo)
+    assert names_place_asked("The meeting was the first.", "Did Kono meet Lavrov?")  # no place asked
