@@ -523,7 +523,7 @@ class Assistant:
             # "Who called Japan's economic cooperation insufficient?" → a senior Japanese official, cited to his
             # words on something else (checks.tells_asked)
             return checked, "an answer that tells who or what the question asks about"
-        no = says_no(checked.text)
+        no = asks_yes_no(question) and says_no(checked.text)
         if asks_yes_no(question) and ((not no and elsewhere(_strip_markers(checked.text)[0], question)) or not any(
                 (negated(c.quote, question) or elsewhere(c.quote, question)) if no else
                 (affirms(c.quote, question) and not elsewhere(c.quote, question)) for c in checked.citations)):
@@ -602,12 +602,14 @@ class Assistant:
         bank = SentenceBank(used, self._embed_batch, self._sentences)
         checked, lack = self._check(question, bank, draft)
         kind = expected_type(question)
-        candidates = evidence(question, bank, n=6, outlets=_outlets(used))
+        name = identity_asked(question)
+        if name:  # only sentences that give the person asked about a title, from all of them
+            candidates = [(k, v) for k, v in evidence(question, bank, n=len(bank.sentences), outlets=_outlets(used))
+                          if titles(bank.sentences[k][1], name)][:6]
+        else:
+            candidates = evidence(question, bank, n=6, outlets=_outlets(used))
         if occasion_anchors(question):  # neither retried over nor quoted: a sentence of another occasion
             candidates = [(k, v) for k, v in candidates if self._told_at(used[bank.sentences[k][0]].id, bank.sentences[k][1], question)]
-        if identity_asked(question):  # only sentences that give the person asked about a title
-            candidates = [(k, v) for k, v in evidence(question, bank, n=len(bank.sentences), outlets=_outlets(used))
-                          if titles(bank.sentences[k][1], identity_asked(question))][:6]
         if view_holder(question) is not None:  # only sentences that name an official of the country asked
             candidates = [(k, v) for k, v in candidates if told_by_holder(bank.sentences[k][1], question)]
         outlet = outlet_asked(question, _outlets(used)) if asks_about_source(question) else ""
@@ -684,7 +686,7 @@ class Assistant:
         # joint press conference…" scored .637 for "Did Kono and Lavrov hold a joint press conference…?", dev3)
         # and a sentence that gives the person a "Who is X?" asks about a title answers it, however unlike the
         # question it reads ("…Foreign Minister Fumio Kishida…": .54 for "Who was Fumio Kishida?", a probe)
-        floor = min(self.settings.min_evidence, NO_MIN_EVIDENCE) if says_not or identity_asked(question) else self.settings.min_evidence
+        floor = min(self.settings.min_evidence, NO_MIN_EVIDENCE) if says_not or name else self.settings.min_evidence
         if ranked and ev_score >= floor and not declined and act_told:
             # the best-answering passage sentence, quoted: it says only what an article says. After the
             # model's "No" to its own answers the question is suspect, so the quote must pass its check too.

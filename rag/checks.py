@@ -1252,15 +1252,17 @@ def titles(sentence: str, name: str) -> list[str]:
     return out
 
 
+def _heads(text: str) -> set[str]:
+    """The role nouns in a text, singular, "deputies" as "deputy": "Russian Foreign Ministers" → {"minister"}."""
+    found = (m.group(0).lower() for m in re.finditer(r"\b(?:" + _ROLE_HEAD + r"|deput(?:y|ies))\b", text, re.I))
+    return {"deputy" if w.startswith("deput") else w.rstrip("s") for w in found}
+
+
 def titled_right(answer: str, sentences, name: str) -> bool:
     """The answer gives the person a title the sentences give him, and no role they don't ("…and foreign
     minister. He is the current Russian President" gives him a role no sentence does)."""
-    given = {t.lower() for s in sentences for t in titles(s, name)}
-    heads = {m.group(0).lower().rstrip("s") for t in given for m in re.finditer(_ROLE_HEAD + "|deput(?:y|ies)", t, re.I)}
-    heads |= {"deputy" for h in list(heads) if h.startswith("deput")}
-    said = {m.group(0).lower().rstrip("s") for m in re.finditer(r"\b(?:" + _ROLE_HEAD + r"|deput(?:y|ies))\b", answer, re.I)}
-    said = {"deputy" if w.startswith("deput") else w for w in said}
-    return bool(said) and said <= heads
+    said = _heads(answer)
+    return bool(said) and said <= {h for s in sentences for t in titles(s, name) for h in _heads(t)}
 
 
 # "Was Kono's January 2019 meeting with Lavrov held in Tokyo?" was answered "Yes, … was held in Moscow [1]"
@@ -1276,10 +1278,7 @@ def _placed(text: str) -> set[str]:
 def elsewhere(sentence: str, question: str) -> bool:
     """A yes/no question's place ("…held in Tokyo?") is not in the sentence, which places something "in" or
     "at" another ("…in Moscow…")."""
-    asked = _placed(question) if asks_yes_no(question) else set()
-    if not asked:
-        return False
-    return bool(_placed(sentence)) and not asked & set(re.findall(r"[A-Z][a-z]+", sentence))
+    return bool(_placed(sentence)) and not names_place_asked(sentence, question)
 
 
 def names_place_asked(sentence: str, question: str) -> bool:
