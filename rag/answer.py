@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, about_subjects, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked
+from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -68,6 +68,8 @@ __all__ = ["Assistant", "Answer", "Retrieved", "NOT_IN_CORPUS"]
 
 ALSO_MIN_EVIDENCE = 0.65  # a second article's reason is added only this strong (see Assistant._also)
 DATED_SWAPS = 2  # chunks dated in the month asked that may enter the top_k (see Assistant._retrieve)
+MAX_GISTS = 3  # articles of one outlet whose lead a "What is the X article about?" quotes (_gist)
+MAX_NAME_QUOTES = 2  # sentences added to a quote that names fewer things than a "which four…" asks (_more_names)
 MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._every_holder)
 DATED_BONUS = 0.3  # for a "when" question's sentences with a day of the month it asks about (see preferred)
 YES_NO_BONUS = 0.5  # for a yes/no question's sentences that say yes or no (dev3: at the type bonus, 0.1, "…Japan could never accept." missed the 8 kept)
@@ -118,7 +120,7 @@ class Answer:
     reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question"
     #                   | "failed the check"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
-    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "credits" (an article's credit lines)
+    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "lead" (an article's headline and first sentence) | "dateline" (an article's dateline) | "credits" (an article's credit lines)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
     standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
     check: float | None = None  # the model's log-odds that its answer is right (Assistant._judge); None: not
@@ -420,6 +422,13 @@ class Assistant:
             yield done(NOT_IN_CORPUS, [], True, "low relevance", passages=passages)
             return
 
+        gist = self._gist(question, passages)
+        if gist is not None:
+            with self._rw.reading():
+                library.locate(self.index, gist.citations)
+            yield done(gist.text, gist.citations, False, passages=passages, route=gist.route)
+            return
+
         if premise_refuted(question, [s for _, s in bank.sentences]):
             # "When did Russia hand Shikotan back to Japan?": the retrieved articles tell of the handover only
             # as offered or owed ("…its readiness to hand over the Shikotan and Habomai islands…"), and the
@@ -451,10 +460,43 @@ class Assistant:
         with self._rw.reading():
             answer = self._every_holder(question, answer, retrieved)
             answer = self._credits(question, answer, retrieved)
+            answer = self._dateline(question, answer, retrieved)
             library.locate(self.index, answer.citations)  # each quote's span in its article
         yield done(answer.text, answer.citations, answer.refused, answer.reason, passages=used, draft=draft,
                    dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence, check=answer.check,
                    tried=answer.tried)
+
+    def _gist(self, question: str, retrieved: list[Passage]) -> Answer | None:
+        """"What is the Asahi article about?" → the article's headline, where it has one, and its first
+        sentence of news, quoted (route "lead"); one per retrieved article of that outlet, at most MAX_GISTS.
+        None for other questions. The model, asked, summed up another article (dev4)."""
+        outlet = gist_asked(question, _outlets(retrieved))
+        if not outlet:
+            return None
+        firsts = {}  # article id → a retrieved passage of it, in retrieval order
+        for p in retrieved:
+            if p.outlet == outlet:
+                firsts.setdefault(p.id.rsplit("#", 1)[0], p)
+        parts, quotes = [], []
+        with self._rw.reading():
+            for doc_id, p in list(firsts.items())[:MAX_GISTS]:
+                doc = self.index.article(doc_id)
+                if doc is None:
+                    continue
+                lead = lead_sentence(doc.text, p.title, p.credit)
+                if not lead:
+                    continue
+                quotes.append(Citation(len(quotes) + 1, p.source, p.title, p.outlet, lead, 1.0, f"{doc_id}#0"))
+                headline = f', headlined "{p.title}",' if p.title and not p.title.endswith("…") and p.title != lead else ""
+                parts.append(f'{headline} reports: "{lead}" [{len(quotes)}]')
+        if not quotes:
+            return None
+        if len(quotes) == 1:
+            text = f"The {outlet} article{parts[0]}"
+        else:
+            text = f"There are {len(quotes)} {outlet.removeprefix('The ')} articles. " + " ".join(
+                f"{'One' if i == 0 else 'Another'}{part}" for i, part in enumerate(parts))
+        return Answer(question, text.replace("The The ", "The "), quotes, False, {}, route="lead")
 
     # -- after the draft: checked, retried once, or quoted -------------------
     def _retrieve(self, question: str) -> list[Passage]:
@@ -558,6 +600,30 @@ class Assistant:
         p, sentence = used[bank.sentences[k][0]], bank.sentences[k][1].rstrip()
         sentence = with_antecedent(sentence, p.source, retrieved)
         return Citation(n, p.source, p.title, p.outlet, sentence, score, p.id), f'"{sentence}" [{n}]'
+
+    def _more_names(self, question: str, text: str, quotes: list[Citation], used: list[Passage], bank: SentenceBank,
+                    candidates, retrieved=()) -> tuple[str, list[Citation]]:
+        """A quote for "Which four islands…?" that names fewer than asked + the next candidate sentences that
+        name others, until as many are named (dev5: "…the four islands, also including Etorofu and Kunashiri…"
+        was the whole answer; the next sentence named Shikotan and the Habomai islet group)."""
+        named = set(named_things(quotes[0].quote, question))
+        if len(named) < 2:  # not a list begun: "…called the Northern Territories in Japan and the Southern Kurils…" (dev)
+            return text, quotes
+        for k, score in candidates:
+            if len(named) >= count_asked(question) or len(quotes) > MAX_NAME_QUOTES:
+                break
+            new = set(named_things(bank.sentences[k][1], question)) - named
+            # a sentence that lists things, not one that names a place in passing: "The four islands off the
+            # northernmost prefecture of Hokkaido were occupied…" added only "Hokkaido" to the Northern
+            # Territories asked about (dev)
+            if len(new) < 2 or any(bank.sentences[k][1].rstrip() in c.quote for c in quotes):
+                continue
+            quote, quoted = self._quote(used, bank, k, score, len(quotes) + 1, retrieved)
+            outlet = quote.outlet or "Another article"
+            text += f" {outlet} also reports: {quoted}" if outlet != quotes[0].outlet else f" And: {quoted}"
+            quotes.append(quote)
+            named |= new
+        return text, quotes
 
     def _also(self, checked, used: list[Passage], bank: SentenceBank, candidates) -> "Verified":
         """A why-answer + the reason another article gives, quoted, when it is nearly as strong.
@@ -696,7 +762,10 @@ class Assistant:
             text = f'{quote.outlet or "One article"} reports: {quoted}'
             if asks_yes_no(question):
                 text = ("No. " if says_not else "Yes. ") + text
-            answer = Answer(question, text, [quote], False, timings, route="quote", evidence=ev_score,
+            quotes = [quote]
+            if count_asked(question):
+                text, quotes = self._more_names(question, text, quotes, used, bank, candidates, retrieved)
+            answer = Answer(question, text, quotes, False, timings, route="quote", evidence=ev_score,
                             dropped=checked.dropped)
             if rejected:
                 answer = self._judge(answer, tried)
@@ -766,6 +835,25 @@ class Assistant:
         outlet = top.outlet if top.outlet.startswith("The ") else f"The {top.outlet}"
         where = f'{outlet} article "{top.title}"' if top.outlet and top.title else "The article"
         return replace(answer, text=f"{where} credits {listed}{marks}.", citations=cites, refused=False, reason="", route="credits")
+
+    @staticmethod
+    def _dateline(question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
+        """"When was the TASS report filed?", refused, is answered from the article's dateline ("TOKYO, June 1.
+        /TASS/."), cited as its exact span: the date, or for "where", the place, that the report gives itself.
+        The model had dated it "June 1, 2018" with no citation, and the answer was refused (issue #9 asks that
+        an article's date be findable and citable). Only for a question about an article that names its outlet."""
+        kind = expected_type(question)
+        if not answer.refused or kind not in ("date", "place") or not asks_about_source(question):
+            return answer
+        outlet = outlet_named(question, _outlets(retrieved))
+        for p in retrieved:
+            line, place, date = dateline(p.credit) if p.outlet == outlet else ("", "", "")
+            if line and (date if kind == "date" else place):
+                told = f"on {date}" if kind == "date" else f"from {place}"
+                cite = Citation(1, p.source, p.title, p.outlet, line, 1.0, p.id)
+                return replace(answer, text=f'{outlet} filed the report {told}, by its dateline: "{line}" [1].',
+                               citations=[cite], refused=False, reason="", route="dateline")
+        return answer
 
     def _judging(self) -> bool:
         """The model's own check runs: its generator reads logits (llama.cpp), and it isn't switched off."""

@@ -24,7 +24,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, content_words, split_sentences
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "credited", "name_groups", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms", "asked_words", "tells_asked", "identity_asked", "titles", "titled_right", "elsewhere", "names_place_asked"]
 
 # what the question asks for → how the answer must show it
@@ -416,6 +416,15 @@ def name_groups(text: str, question: str = "") -> list[str]:
     return out
 
 
+_NO_THING = re.compile(r"\b(?:War|Union|Ministry|Party|Summit|Declaration|Treaty|Government|Forum)\b")
+
+
+def named_things(text: str, question: str = "") -> list[str]:
+    """name_groups less the countries, capitals and institutions news prose names in passing: what a
+    "Which four islands…?" may be answered with ("…Etorofu and Kunashiri, … the Soviet Union … Tokyo…" → two)."""
+    return [n for n in name_groups(text, question) if n.lower() not in _GENERIC and not _NO_THING.search(n)]
+
+
 def names(text: str) -> list[str]:
     """Capitalised words that are names: not a sentence's first word unless a capitalised word follows
     ("With an eye…" is not a name, "Fumio Kishida said…" is), and not a title, month or nationality."""
@@ -688,6 +697,58 @@ def outlet_asked(question: str, outlets) -> str:
                               question, re.I):
             return outlet
     return ""
+
+
+# "What is the Asahi article about?" (dev4) was refused: the model summed up another article, and no
+# sentence reads like the question. What an article is about is what its headline and first sentence say.
+_GIST = re.compile(r"^\s*(?:what(?:'s|’s|\s+is|\s+was)\s+(?P<a>.+?)\s+about|what\s+(?:does|did)\s+(?P<b>.+?)\s+"
+                   r"(?:say|report|cover|tell us)|summari[sz]e\s+(?P<c>.+?)|(?:give me )?(?:the )?gist of\s+(?P<d>.+?))"
+                   r"\s*[?.!]*\s*$", re.I)
+
+
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'-]+?)\s*(?:,\s*(?P<date>" + _MONTH + r"\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+                       r"\.?\s*(?:\([A-Za-z .-]+\)\s*)?(?:/[A-Za-z .-]+/|--|—)", re.I)
+
+
+def dateline(credit: str) -> tuple[str, str, str]:
+    """The dateline among an article's credit lines → (the line, its place, its date: "" when it has none);
+    ("", "", "") when there is none. "TOKYO, June 1. /TASS/." → ("TOKYO, June 1. /TASS/.", "Tokyo", "June 1")."""
+    for line in credit.splitlines():
+        m = _DATELINE.match(line)
+        if m and m.group("place").strip().isupper():
+            return line.strip(), m.group("place").strip().title(), (m.group("date") or "").strip()
+    return "", "", ""
+
+
+def outlet_named(question: str, outlets) -> str:
+    """outlet_asked, or else the one outlet the question names at all ("On what date did TASS file…")."""
+    found = outlet_asked(question, outlets)
+    if found:
+        return found
+    bare = {o: re.escape(re.sub(r"^the |\s+shimbun$", "", o.lower())) for o in outlets}
+    named = [o for o in sorted(outlets) if bare[o] and re.search(r"\b" + bare[o] + r"\b", question, re.I)]
+    return named[0] if len(named) == 1 else ""
+
+
+def lead_sentence(text: str, title: str = "", credit: str = "") -> str:
+    """An article's first sentence of news: not its credit lines or headline, nor a line that ends without a
+    full stop (a subhead: "According Asahi, the sides failed to overcome disagreements…"); "" when none."""
+    for sentence in split_sentences(text):
+        s = sentence.strip()
+        if s and s not in credit and s != title.rstrip("…").strip() and re.search(r"[.!?][”\"’']?$", s) \
+                and len(s.split()) >= 8:
+            return s
+    return ""
+
+
+def gist_asked(question: str, outlets) -> str:
+    """The outlet whose article a question asks the gist of ("What is the Asahi article about?", "What does
+    the TASS report say?", "Summarize the Mainichi story"), or ""; not what an article says of something."""
+    m = _GIST.match(question)
+    if not m:
+        return ""
+    named = re.sub(r"\s+shimbun\b", "", next(g for g in m.groups() if g), flags=re.I)
+    return outlet_asked(named + " article", outlets) if re.search(r"\b(?:article|report|story|piece)\b", named, re.I) else ""
 
 
 def told_by_holder(sentence: str, question: str) -> bool:
@@ -1159,6 +1220,29 @@ def _says(question: str) -> bool:
 _COPULAS = {"is", "are", "was", "were", "be", "been"}
 
 
+# verbs whose act is the one they take: "Did Abe and Putin agree in Singapore to slow down the talks?" asks
+# whether they agreed to slow them down. "…agreed that the two countries would speed up peace treaty talks…"
+# was quoted as "Yes." to it (dev5): the sentence told "agree" and not "slow".
+_WANTING = set(content_words("agree agreed decide decided plan planned promise promised vow vowed pledge pledged "
+                             "try tried want wanted hope hoped offer offered refuse refused intend intended seek "
+                             "sought aim aimed"))
+
+
+_ANY_THING = {"anything", "something", "nothing", "everything", "it", "this", "that", "them"}
+
+
+def _complement(words: list[str]) -> tuple[str, ...]:
+    """The verb of a "to"-clause after a wanting verb, past names and small words ("in Singapore to slow down…"
+    → ("slow",)); () when there is none before another word."""
+    for i, w in enumerate(words[:-1]):
+        if w.lower() == "to":
+            nxt = words[i + 1]
+            return () if nxt[0].isupper() or nxt.lower() in STOP or nxt.lower() in _ANY_THING else (_stem(nxt),)
+        if not (w[0].isupper() or w.lower() in STOP):
+            return ()
+    return ()
+
+
 def _predicate(question: str) -> tuple[str, ...]:
     """What a yes/no question asks to be so, stemmed: the first word after its auxiliary and subject that
     isn't a name or a small word. "Did Japan and Russia ever sign a peace treaty…?" → ("sign",); "Was Putin
@@ -1177,7 +1261,7 @@ def _predicate(question: str) -> tuple[str, ...]:
         if w[0].isupper() or w.lower() in STOP or w.lower() in _YES_NO_SKIP:
             continue
         if _stem(w) not in _LIGHT_VERBS:
-            return (_stem(w),)
+            return (_stem(w), *_complement(raw[j + 1:]) * (_stem(w) in _WANTING))
         obj = []  # "hold talks", "make any progress", "hold a joint press conference": up to a small word
         for x in raw[j + 1:]:
             if x.lower() in ("a", "an", "the", "any", "some") and not obj:

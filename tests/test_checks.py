@@ -4,7 +4,7 @@ import pytest
 
 from rag.checks import (
     affirms, asked_words, tells_asked, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
-    premise_refuted, identity_asked, titles, titled_right, elsewhere, names_place_asked, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
+    premise_refuted, identity_asked, titles, titled_right, elsewhere, names_place_asked, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
 
@@ -598,3 +598,58 @@ def test_a_yes_that_places_the_act_elsewhere_is_a_no():
     assert not names_place_asked("The meeting was the first since Kono and Lavrov were tapped…", tokyo)
     assert names_place_asked("Kono met Lavrov in Tokyo on May 31.", tokyo)
     assert names_place_asked("The meeting was the first.", "Did Kono meet Lavrov?")  # no place asked
+
+
+def test_a_yes_to_agreeing_to_do_something_tells_that_thing():
+    # dev5: "…agreed that the two countries would speed up peace treaty talks…" was quoted as "Yes." to "slow down"
+    singapore = ("On November 14, 2018, Russian President Vladimir Putin and Japanese Prime Minister Shinzo Abe held a "
+                 "meeting on the sidelines of the ASEAN summit in Singapore and agreed that the two countries would "
+                 "speed up peace treaty talks based on the 1956 declaration.")
+    assert not affirms(singapore, "Did Abe and Putin agree in Singapore to slow down the peace treaty talks?")
+    assert affirms(singapore, "Did Abe and Putin agree in Singapore to speed up the peace treaty talks?")
+    assert affirms(singapore, "Did Abe and Putin agree to anything in Singapore?")  # no "to"-clause: the agreeing
+
+
+def test_named_things_leave_out_names_told_in_passing():
+    # dev5: "Which four islands…?" quoted a sentence with two islands, and Tokyo, the Soviet Union and World War II
+    four = "Which four islands are in dispute between Japan and Russia?"
+    assert named_things("Japan has maintained that the four islands, also including Etorofu and Kunashiri, have been "
+                        "illegally occupied by Russia, which, as the Soviet Union seized them following Tokyo’s 1945 "
+                        "surrender in World War II.", four) == ["Etorofu", "Kunashiri"]
+    assert "Shikotan" in named_things("The document mentions the transfer of two of the four disputed islands off "
+                                      "Hokkaido — Shikotan and the Habomai islet group — to Japan.", four)
+
+
+def test_the_gist_of_an_article_is_its_headline_and_first_sentence():
+    # dev4: "What is the Asahi article about?" was refused; the model had summed up another article
+    outlets = {"Asahi Shimbun", "The Japan Times", "TASS", "Mainichi"}
+    assert gist_asked("What is the Asahi article about?", outlets) == "Asahi Shimbun"
+    assert gist_asked("What was the Asahi Shimbun report about?", outlets) == "Asahi Shimbun"
+    assert gist_asked("what does the TASS report say", outlets) == "TASS"
+    assert gist_asked("Summarize the Mainichi story.", outlets) == "Mainichi"
+    assert gist_asked("What is the Japan Times article about?", outlets) == "The Japan Times"
+    # what an article says of something is a question about that thing; an article unnamed is no outlet
+    assert gist_asked("What does the TASS report say Japan planned for Iturup and Kunashir?", outlets) == ""
+    assert gist_asked("What is the article about?", outlets) == ""
+    assert gist_asked("What is the Le Monde article about?", outlets) == ""
+    tass = ("Japan gives up plans to sign agreement on peace treaty with Russia in June - paper\n\n"
+            "According Asahi, the sides failed to overcome disagreements on a number of historical issues\n\n"
+            "TOKYO, June 1. /TASS/. The Japanese government has decided to reject the idea of signing a framework "
+            "agreement with Russia on a peace treaty during the G20 summit in Osaka in late June, the Asahi news paper "
+            "said on Saturday citing government sources.")
+    # past the headline, a subhead without a full stop and the dateline credit
+    assert lead_sentence(tass, "Japan gives up plans to sign agreement on peace treaty with Russia in June - paper",
+                         "TOKYO, June 1. /TASS/.").startswith("The Japanese government has decided")
+    assert lead_sentence("• Kyodo\n\nFumio Kishida and Sergey Lavrov agreed Saturday to continue talks on a treaty.",
+                         "Fumio Kishida and Sergey Lavrov agreed Saturday to continue …", "• Kyodo").startswith("Fumio")
+    assert lead_sentence("• Kyodo", "", "• Kyodo") == ""
+
+
+def test_a_dateline_gives_the_place_and_date_an_article_was_filed():
+    assert dateline("TOKYO, June 1. /TASS/.") == ("TOKYO, June 1. /TASS/.", "Tokyo", "June 1")
+    assert dateline("WASHINGTON, Jan. 3, 2019 (Reuters) --") == ("WASHINGTON, Jan. 3, 2019 (Reuters) --", "Washington", "Jan. 3, 2019")
+    assert dateline("• Bloomberg, Kyodo") == ("", "", "")  # an agency credit, not a dateline
+    assert dateline("(This article was written by Ryosuke Ishibashi and Yuka Takeshita.)") == ("", "", "")
+    outlets = {"Asahi Shimbun", "The Japan Times", "TASS", "Mainichi"}
+    assert outlet_named("On what date did TASS file its report?", outlets) == "TASS"
+    assert outlet_named("When did Kono and Lavrov meet?", outlets) == ""
