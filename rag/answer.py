@@ -491,12 +491,13 @@ class Assistant:
                 parts.append(f'{headline} reports: "{lead}" [{len(quotes)}]')
         if not quotes:
             return None
+        name = outlet.removeprefix("The ")  # "The Japan Times" → "The Japan Times article", "2 Japan Times articles"
         if len(quotes) == 1:
-            text = f"The {outlet} article{parts[0]}"
+            text = f"The {name} article{parts[0]}"
         else:
-            text = f"There are {len(quotes)} {outlet.removeprefix('The ')} articles. " + " ".join(
+            text = f"There are {len(quotes)} {name} articles. " + " ".join(
                 f"{'One' if i == 0 else 'Another'}{part}" for i, part in enumerate(parts))
-        return Answer(question, text.replace("The The ", "The "), quotes, False, {}, route="lead")
+        return Answer(question, text, quotes, False, {}, route="lead")
 
     # -- after the draft: checked, retried once, or quoted -------------------
     def _retrieve(self, question: str) -> list[Passage]:
@@ -840,8 +841,9 @@ class Assistant:
     def _dateline(question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
         """"When was the TASS report filed?", refused, is answered from the article's dateline ("TOKYO, June 1.
         /TASS/."), cited as its exact span: the date, or for "where", the place, that the report gives itself.
-        The model had dated it "June 1, 2018" with no citation, and the answer was refused (issue #9 asks that
-        an article's date be findable and citable). Only for a question about an article that names its outlet."""
+        Issue #9 asks that an article's date be findable and citable, and a report's date is often only in its
+        dateline. Only for a question about an article that names its outlet. On the dev splits the model
+        answered such questions itself, so this has fired on none of them (README "Choices", 2026-12-04 evening)."""
         kind = expected_type(question)
         if not answer.refused or kind not in ("date", "place") or not asks_about_source(question):
             return answer

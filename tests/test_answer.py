@@ -325,6 +325,34 @@ def test_the_agencies_an_article_credits_are_its_credit_lines(settings):
     assert b.ask("Which news agencies are credited on the report about Lavrov's January 2019 talks with Kono in Moscow?").route != "credits"
 
 
+def test_an_articles_gist_is_its_headline_and_first_sentence_quoted(settings):
+    # dev4: "What is the Asahi article about?" was refused, the model having summed up another article
+    a = Assistant(settings, generator=Scripted(lambda m: "It is about the Moscow talks [1]."))
+    a.ingest()
+    ans = a.ask("What is the Asahi article about?")
+    assert ans.route == "lead" and not ans.refused and ans.text.startswith("The Asahi Shimbun article reports: ")
+    assert [c.quote for c in ans.citations] == [
+        "The Abe administration has abandoned its plan of reaching an agreement this month with Russia regarding a peace "
+        "treaty to formally end World War II because of continuing differences over the Northern Territories issue."]
+    assert ans.citations[0].start >= 0 and ans.citations[0].source.startswith("000_")
+    tass = a.ask("What does the TASS report say?")  # a headline, then the first sentence past subhead and dateline
+    assert tass.text.startswith('The TASS article, headlined "Japan gives up plans to sign agreement on peace treaty')
+    assert tass.citations[0].quote.startswith("The Japanese government has decided to reject")
+    # what an article says of something is asked of the model
+    assert a.ask("What does the TASS report say Japan planned for Iturup and Kunashir?").route != "lead"
+
+
+def test_a_refused_date_of_an_article_comes_from_its_dateline(settings):
+    # issue #9: an article's date must be findable and citable; the TASS report's is only in its dateline
+    a = Assistant(settings, generator=Scripted(lambda m: "The report was filed in 2018."))
+    a.ingest()
+    ans = a.ask("When was the TASS report filed?")
+    assert ans.route == "dateline" and not ans.refused
+    assert ans.text == 'TASS filed the report on June 1, by its dateline: "TOKYO, June 1. /TASS/." [1].'
+    assert [c.quote for c in ans.citations] == ["TOKYO, June 1. /TASS/."] and ans.citations[0].start >= 0
+    assert a.ask("On what date was the Asahi article published?").refused  # it has no dateline
+
+
 def test_a_sentence_that_points_back_comes_with_the_one_before():
     # dev: "Neither issue is directly related to the peace treaty negotiations." was quoted alone for
     # "Which two complaints … are not directly related…?"
