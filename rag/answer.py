@@ -424,8 +424,6 @@ class Assistant:
 
         gist = self._gist(question, passages)
         if gist is not None:
-            with self._rw.reading():
-                library.locate(self.index, gist.citations)
             yield done(gist.text, gist.citations, False, passages=passages, route=gist.route)
             return
 
@@ -489,6 +487,7 @@ class Assistant:
                 quotes.append(Citation(len(quotes) + 1, p.source, p.title, p.outlet, lead, 1.0, f"{doc_id}#0"))
                 headline = f', headlined "{p.title}",' if p.title and not p.title.endswith("…") and p.title != lead else ""
                 parts.append(f'{headline} reports: "{lead}" [{len(quotes)}]')
+            library.locate(self.index, quotes)  # each lead's span in its article
         if not quotes:
             return None
         name = outlet.removeprefix("The ")  # "The Japan Times" → "The Japan Times article", "2 Japan Times articles"
@@ -607,11 +606,11 @@ class Assistant:
         """A quote for "Which four islands…?" that names fewer than asked + the next candidate sentences that
         name others, until as many are named (dev5: "…the four islands, also including Etorofu and Kunashiri…"
         was the whole answer; the next sentence named Shikotan and the Habomai islet group)."""
-        named = set(named_things(quotes[0].quote, question))
+        named, wanted = set(named_things(quotes[0].quote, question)), count_asked(question)
         if len(named) < 2:  # not a list begun: "…called the Northern Territories in Japan and the Southern Kurils…" (dev)
             return text, quotes
         for k, score in candidates:
-            if len(named) >= count_asked(question) or len(quotes) > MAX_NAME_QUOTES:
+            if len(named) >= wanted or len(quotes) > MAX_NAME_QUOTES:
                 break
             new = set(named_things(bank.sentences[k][1], question)) - named
             # a sentence that lists things, not one that names a place in passing: "The four islands off the

@@ -687,11 +687,16 @@ def view_holder(question: str) -> str | None:
 # "Who wrote the Mainichi article?" → "Ryosuke Ishibashi and Yuka Takeshita [1]", [1] the Asahi's credit line
 # (a fresh question): a question about one outlet's article is answered from that outlet's articles. Not
 # "Which agency reported, citing the Asahi newspaper, …?": the Asahi is the source reported, not the report.
+def _bare(outlet: str) -> str:
+    """An outlet's name as questions write it, escaped for a pattern: "The Japan Times" → "japan\\ times"."""
+    return re.escape(re.sub(r"^the |\s+shimbun$", "", outlet.lower()))
+
+
 def outlet_asked(question: str, outlets) -> str:
     """The one of `outlets` (the retrieved articles' outlets) whose article the question asks about:
     "the Mainichi story", "according to the Japan Times", "does the Mainichi say"; "" for none."""
     for outlet in sorted(outlets):
-        name = re.escape(re.sub(r"^the |\s+shimbun$", "", outlet.lower()))
+        name = _bare(outlet)
         if name and re.search(rf"\b(?:the |an? )?{name}(?:'s|’s)? (?:article|report|story|piece)\b|"
                               rf"\baccording to (?:the )?{name}\b|\b(?:does|did) (?:the )?{name} (?:say|report|write)",
                               question, re.I):
@@ -725,8 +730,7 @@ def outlet_named(question: str, outlets) -> str:
     found = outlet_asked(question, outlets)
     if found:
         return found
-    bare = {o: re.escape(re.sub(r"^the |\s+shimbun$", "", o.lower())) for o in outlets}
-    named = [o for o in sorted(outlets) if bare[o] and re.search(r"\b" + bare[o] + r"\b", question, re.I)]
+    named = [o for o in sorted(outlets) if _bare(o) and re.search(r"\b" + _bare(o) + r"\b", question, re.I)]
     return named[0] if len(named) == 1 else ""
 
 
@@ -1261,7 +1265,7 @@ def _predicate(question: str) -> tuple[str, ...]:
         if w[0].isupper() or w.lower() in STOP or w.lower() in _YES_NO_SKIP:
             continue
         if _stem(w) not in _LIGHT_VERBS:
-            return (_stem(w), *_complement(raw[j + 1:]) * (_stem(w) in _WANTING))
+            return (_stem(w), *(_complement(raw[j + 1:]) if _stem(w) in _WANTING else ()))
         obj = []  # "hold talks", "make any progress", "hold a joint press conference": up to a small word
         for x in raw[j + 1:]:
             if x.lower() in ("a", "an", "the", "any", "some") and not obj:
