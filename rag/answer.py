@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked
+from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -73,6 +73,7 @@ MAX_NAME_QUOTES = 2  # sentences added to a quote that names fewer things than a
 MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._every_holder)
 DATED_BONUS = 0.3  # for a "when" question's sentences with a day of the month it asks about (see preferred)
 YES_NO_BONUS = 0.5  # for a yes/no question's sentences that say yes or no (dev3: at the type bonus, 0.1, "…Japan could never accept." missed the 8 kept)
+DATELINE_LINES = 12  # an article's first lines where its dateline may open a paragraph (the seeds': line 7 or 8)
 NO_MIN_EVIDENCE = 0.5  # a sentence that says no to a yes/no question may be quoted from here (dev3: .524, .637)
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
@@ -164,6 +165,15 @@ def credits(passages: list[Passage]) -> list[Passage]:
             seen.add(doc)
             out.append(Passage(doc + CREDIT_SUFFIX, p.source, p.title, p.outlet, p.credit, p.score, p.credit))
     return out
+
+
+def _gives_yes_no(sentence: str, question: str, as_place: bool = False) -> bool:
+    """The sentence says no to the yes/no question, or yes with the place it asks about: a yes to "…held in
+    Tokyo?" names Tokyo ("The meeting was the first since Kono and Lavrov were tapped…" was quoted as "Yes." to
+    "Was Kono's January 2019 meeting with Lavrov held in Tokyo?", dev4; it was held in Moscow). Not "no" for a
+    sentence that places it elsewhere: it may tell another meeting. `as_place`: names it after "in" or "at"."""
+    return negated(sentence, question) or (affirms(sentence, question) and not elsewhere(sentence, question)
+                                           and names_place_asked(sentence, question, as_place))
 
 
 def with_antecedent(sentence: str, source: str, retrieved) -> str:
@@ -427,7 +437,8 @@ class Assistant:
             yield done(gist.text, gist.citations, False, passages=passages, route=gist.route)
             return
 
-        if premise_refuted(question, [s for _, s in bank.sentences]):
+        if premise_refuted(question, [s for _, s in bank.sentences]) or calling_off_untold(
+                question, [s for _, s in bank.sentences] + [p.title for p in passages]):
             # "When did Russia hand Shikotan back to Japan?": the retrieved articles tell of the handover only
             # as offered or owed ("…its readiness to hand over the Shikotan and Habomai islands…"), and the
             # model, shown them, dates the offer as the act (dev2: both false premises answered)
@@ -670,7 +681,8 @@ class Assistant:
         kind = expected_type(question)
         name = identity_asked(question)
         if name:  # only sentences that give the person asked about a title, from all of them
-            candidates = [(k, v) for k, v in evidence(question, bank, n=len(bank.sentences), outlets=_outlets(used))
+            # scored as the bare "Who is X?": "…in these reports" only lowers every score (dev6: .45 against .53)
+            candidates = [(k, v) for k, v in evidence(f"Who is {name}?", bank, n=len(bank.sentences), outlets=_outlets(used))
                           if titles(bank.sentences[k][1], name)][:6]
         else:
             candidates = evidence(question, bank, n=6, outlets=_outlets(used))
@@ -733,13 +745,19 @@ class Assistant:
         # ("", outcome and yes/no questions likewise: "What agreement did Kishida and Putin sign in St. Petersburg?"
         # got "Kishida held a meeting with Putin … in St. Petersburg…", dev3). A yes/no question's quote says
         # no to it, or yes (checks.affirms); the answer opens with the yes or no it gives.
-        best = bank.sentences[ranked[0][0]][1] if ranked else ""
+        top = ranked[0] if ranked else None
+        if asks_yes_no(question) and top and not _gives_yes_no(bank.sentences[top[0]][1], question):
+            # the best sentence tells no yes or no: the next best that does, if it answers as clearly as a quote must.
+            # "…the first talks in January between Kono and Lavrov" (no place) ranks above "…a meeting with Russian
+            # Lavrov in Moscow" for "Did Kono and Lavrov hold talks in Moscow in January 2019?" (dev3). Its place as
+            # a place: "Tokyo is considering new moves after … a Jan. 14 meeting of … Kono and … Lavrov" was next best
+            # for "Was Kono's January 2019 meeting with Lavrov held in Tokyo?" (dev4), and "Yes." the first version's
+            top = next((c for c in candidates[1:] if c[1] >= self.settings.min_evidence
+                        and _gives_yes_no(bank.sentences[c[0]][1], question, as_place=True)), top)
+        best = bank.sentences[top[0]][1] if top else ""
         says_not = asks_yes_no(question) and negated(best, question)
         if asks_yes_no(question):
-            # a yes to "…held in Tokyo?" names Tokyo: "The meeting was the first since Kono and Lavrov were tapped…"
-            # was quoted as "Yes." to "Was Kono's January 2019 meeting with Lavrov held in Tokyo?" (dev4; it was
-            # held in Moscow). Not "no" for a sentence that places it elsewhere: the quote may tell another meeting.
-            act_told = says_not or (affirms(best, question) and not elsewhere(best, question) and names_place_asked(best, question))
+            act_told = _gives_yes_no(best, question)
         else:
             act_told = kind not in ("person", "", "outcome") or not asked_acts(question) or act_status(best, question) == "done"
             # and a date at the place asked: "When did Putin visit Tokyo in January 2019?" got, quoted, the
@@ -747,25 +765,25 @@ class Assistant:
             act_told = act_told and (kind != "date" or places_told(best, question))
             # and what a who-question or a "what did X say …" asks about: "What did Kono say he had passed on to
             # Lavrov?" got, quoted, "“We said this today with complete frankness” at the meeting with Kono…" (fresh)
-            act_told = act_told and tells_asked(best + " " + (bank.antecedent(ranked[0][0]) if ranked else ""), question)
+            act_told = act_told and tells_asked(best + " " + (bank.antecedent(top[0]) if top else ""), question)
         # a sentence that says no to the question reads unlike it ("Unusually, the two ministers didn't hold a
         # joint press conference…" scored .637 for "Did Kono and Lavrov hold a joint press conference…?", dev3)
         # and a sentence that gives the person a "Who is X?" asks about a title answers it, however unlike the
         # question it reads ("…Foreign Minister Fumio Kishida…": .54 for "Who was Fumio Kishida?", a probe)
         floor = min(self.settings.min_evidence, NO_MIN_EVIDENCE) if says_not or name else self.settings.min_evidence
-        if ranked and ev_score >= floor and not declined and act_told:
+        if top and top[1] >= floor and not declined and act_told:
             # the best-answering passage sentence, quoted: it says only what an article says. After the
             # model's "No" to its own answers the question is suspect, so the quote must pass its check too.
             # Not after the model, shown the best sentences, said they don't tell what came of the event
             # (dev: "…is believed to be seeking a broad agreement in June…" quoted as the Osaka result).
-            quote, quoted = self._quote(used, bank, ranked[0][0], ev_score, 1, retrieved)
+            quote, quoted = self._quote(used, bank, top[0], top[1], 1, retrieved)
             text = f'{quote.outlet or "One article"} reports: {quoted}'
             if asks_yes_no(question):
                 text = ("No. " if says_not else "Yes. ") + text
             quotes = [quote]
             if count_asked(question):
                 text, quotes = self._more_names(question, text, quotes, used, bank, candidates, retrieved)
-            answer = Answer(question, text, quotes, False, timings, route="quote", evidence=ev_score,
+            answer = Answer(question, text, quotes, False, timings, route="quote", evidence=top[1],
                             dropped=checked.dropped)
             if rejected:
                 answer = self._judge(answer, tried)
@@ -836,21 +854,26 @@ class Assistant:
         where = f'{outlet} article "{top.title}"' if top.outlet and top.title else "The article"
         return replace(answer, text=f"{where} credits {listed}{marks}.", citations=cites, refused=False, reason="", route="credits")
 
-    @staticmethod
-    def _dateline(question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
+    def _dateline(self, question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
         """"When was the TASS report filed?", refused, is answered from the article's dateline ("TOKYO, June 1.
         /TASS/."), cited as its exact span: the date, or for "where", the place, that the report gives itself.
         Issue #9 asks that an article's date be findable and citable, and a report's date is often only in its
         dateline. Only for a question about an article that names its outlet. On the dev splits the model
-        answered such questions itself, so this has fired on none of them (README "Choices", 2026-12-04 evening)."""
+        answered such questions itself, so this has fired on none of them (README "Choices", 2026-12-04 evening).
+        A dateline without a date opens the article's first paragraph ("TOKYO -- Prime Minister…", the Mainichi's),
+        so the article's first lines are read too: "Where is the Mainichi story … datelined?" was refused (dev6)."""
         kind = expected_type(question)
+        if re.search(r"\bdatelines?\b", question, re.I) and kind not in ("date", "place"):
+            kind = "place"  # "What is the dateline of…?": its place, with the date it gives
         if not answer.refused or kind not in ("date", "place") or not asks_about_source(question):
             return answer
         outlet = outlet_named(question, _outlets(retrieved))
-        for p in retrieved:
-            line, place, date = dateline(p.credit) if p.outlet == outlet else ("", "", "")
+        for p in dict((p.source, p) for p in retrieved if p.outlet == outlet).values():
+            doc = self.index.article(p.id.rsplit("#", 1)[0])  # under the read lock that stream() holds
+            text = doc.text if doc is not None else ""
+            line, place, date = dateline(p.credit + "\n" + "\n".join(text.splitlines()[:DATELINE_LINES]))
             if line and (date if kind == "date" else place):
-                told = f"on {date}" if kind == "date" else f"from {place}"
+                told = f"on {date}" if kind == "date" else f"from {place}" + (f" on {date}" if date else "")
                 cite = Citation(1, p.source, p.title, p.outlet, line, 1.0, p.id)
                 return replace(answer, text=f'{outlet} filed the report {told}, by its dateline: "{line}" [1].',
                                citations=[cite], refused=False, reason="", route="dateline")

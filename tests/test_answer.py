@@ -351,6 +351,10 @@ def test_a_refused_date_of_an_article_comes_from_its_dateline(settings):
     assert ans.text == 'TASS filed the report on June 1, by its dateline: "TOKYO, June 1. /TASS/." [1].'
     assert [c.quote for c in ans.citations] == ["TOKYO, June 1. /TASS/."] and ans.citations[0].start >= 0
     assert a.ask("On what date was the Asahi article published?").refused  # it has no dateline
+    # a dateline without a date opens the Mainichi's first paragraph ("TOKYO -- Prime Minister…", dev6)
+    mainichi = a.ask("Where is the Mainichi story on Abe's planned spring visit to Russia datelined?")
+    assert mainichi.route == "dateline" and mainichi.text.endswith('from Tokyo, by its dateline: "TOKYO --" [1].')
+    assert mainichi.citations[0].source.startswith("003_") and mainichi.citations[0].start >= 0
 
 
 def test_a_sentence_that_points_back_comes_with_the_one_before():

@@ -4,7 +4,7 @@ import pytest
 
 from rag.checks import (
     affirms, asked_words, tells_asked, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
-    premise_refuted, identity_asked, titles, titled_right, elsewhere, names_place_asked, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
+    premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
 
@@ -357,6 +357,16 @@ def test_an_act_told_only_as_offered_or_owed_refutes_the_premise():
     assert act_status("Lavrov and Kono oversee the talks.", "Who replaced Taro Kono?") == ""
 
 
+def test_a_why_question_on_a_calling_off_needs_a_sentence_that_tells_one_by_whom_it_names():
+    told = ["The Japanese government has decided to reject the idea of signing a framework agreement.",
+            "Kishida held a meeting with Putin on Friday in St. Petersburg.", "Putin will attend the G20 summit in Osaka."]
+    assert calling_off_untold("Why did Putin cancel his trip to the Osaka G20?", told)  # dev4, a false premise
+    assert calling_off_untold("Why did Putin refuse to see Kishida in St. Petersburg?", told)  # dev6, they met
+    assert not calling_off_untold("Why did Japan drop the June deal?", told)  # "Japanese … reject"
+    assert not calling_off_untold("Why did Tokyo give up on the June deal?", told)
+    assert not calling_off_untold("Why did Japan want a deal in June?", told)  # no calling-off asked
+
+
 def test_a_premise_in_a_clause_on_a_noun_is_checked_too():
     # the example: no peace treaty was signed; the articles tell of one only as yet to be signed
     signed = "What was the final text of the peace treaty Japan and Russia signed?"
@@ -519,6 +529,13 @@ def test_a_yes_needs_a_sentence_that_tells_the_act_as_done_by_whom_was_asked():
     assert affirms("Kono and Lavrov held a joint press conference in Moscow.", press)
     assert affirms("Russia has taken a hard-line stance since the first talks in January between Kono and Lavrov.",
                    "Did Kono and Lavrov hold talks in Moscow in January 2019?")
+    # a meeting is told as met, held talks or a meeting with (dev3), with the one met where the question names him
+    see = "Did Kishida see Putin in St. Petersburg before his talks with Lavrov?"
+    assert affirms("Kishida held a meeting with Putin on Friday in St. Petersburg, in which he called for progress.", see)
+    assert not affirms("Kishida held a meeting with Lavrov on Saturday in Moscow.", see)
+    assert not affirms("Kono said at the outset of a meeting with Russian Lavrov in Moscow.", "Did Kono meet Putin in Moscow?")
+    assert affirms("Kono said at the outset of a meeting with Russian Lavrov in Moscow.",
+                   "Did Kono and Lavrov hold talks in Moscow in January 2019?")
 
 
 def test_a_yes_or_no_to_what_someone_said_is_read_on_the_said_clause():
@@ -566,6 +583,8 @@ def test_a_who_answer_cites_a_sentence_that_tells_what_was_asked():
 def test_who_someone_is_is_the_title_the_articles_give_him():
     assert identity_asked("Who is Sergei Lavrov?") == "Sergei Lavrov"
     assert identity_asked("who was Kono") == "Kono"
+    assert identity_asked("Who is Fumio Kishida in these reports?") == "Fumio Kishida"  # a scope after the name (dev6)
+    assert identity_asked("Who was Takeo Mori, according to the Japan Times?") == "Takeo Mori"
     assert identity_asked("Who is Russia's ambassador to Japan?") == ""  # asked by role: role_asked's
     visiting = "Kono met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31."
     assert titles(visiting, "Sergei Lavrov") == ["Russian Foreign Minister"]
@@ -649,6 +668,7 @@ def test_a_dateline_gives_the_place_and_date_an_article_was_filed():
     assert dateline("TOKYO, June 1. /TASS/.") == ("TOKYO, June 1. /TASS/.", "Tokyo", "June 1")
     assert dateline("WASHINGTON, Jan. 3, 2019 (Reuters) --") == ("WASHINGTON, Jan. 3, 2019 (Reuters) --", "Washington", "Jan. 3, 2019")
     assert dateline("• Bloomberg, Kyodo") == ("", "", "")  # an agency credit, not a dateline
+    assert dateline("TOKYO -- Prime Minister Shinzo Abe will try to arrange yet another visit.") == ("TOKYO --", "Tokyo", "")
     assert dateline("(This article was written by Ryosuke Ishibashi and Yuka Takeshita.)") == ("", "", "")
     outlets = {"Asahi Shimbun", "The Japan Times", "TASS", "Mainichi"}
     assert outlet_named("On what date did TASS file its report?", outlets) == "TASS"
