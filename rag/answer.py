@@ -875,7 +875,8 @@ class Assistant:
             if line and (date if kind == "date" else place):
                 told = f"on {date}" if kind == "date" else f"from {place}" + (f" on {date}" if date else "")
                 cite = Citation(1, p.source, p.title, p.outlet, line, 1.0, p.id)
-                return replace(answer, text=f'{outlet} filed the report {told}, by its dateline: "{line}" [1].',
+                named = outlet if outlet.isupper() or outlet.startswith("The ") else f"The {outlet}"  # "The Mainichi", "TASS"
+                return replace(answer, text=f'{named} filed the report {told}, by its dateline: "{line}" [1].',
                                citations=[cite], refused=False, reason="", route="dateline")
         return answer
 
