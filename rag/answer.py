@@ -842,10 +842,15 @@ class Assistant:
             # "Which Russian news agency quoted Lavrov on the Abe plan?": the model's "Russia's ITAR-Tass news
             # agency reported … [3]" names an agency of the news itself, not a credit line (dev3)
             return answer
-        top = next(iter(credits(retrieved)), None)  # the credit passage of the article retrieved first
+        found = credits(retrieved)
+        top = next(iter(found), None)  # the credit passage of the article retrieved first
         lines = credited(top.text) if top else []
         names = [n for _, ns in lines for n in ns]
-        if not names or (not answer.refused and all(n in answer.text for n in names)):
+        # nor one that adds an agency only another article credits: "…credited to Bloomberg, Kyodo" for the 2016
+        # Kishida story, which only Kyodo is credited on ("• Bloomberg, Kyodo" is the 2019 story's; dev6)
+        others = {n for p in found[1:] for _, ns in credited(p.text) for n in ns} - set(names)
+        if not names or (not answer.refused and all(n in answer.text for n in names)
+                         and not any(re.search(r"\b" + re.escape(n) + r"\b", answer.text) for n in others)):
             return answer
         cites = [Citation(k, top.source, top.title, top.outlet, line.strip(), 1.0, top.id) for k, (line, _) in enumerate(lines, 1)]
         listed = ", ".join(f"{', '.join(ns[:-1])} and {ns[-1]}" if len(ns) > 1 else ns[0] for _, ns in lines)

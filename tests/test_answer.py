@@ -323,6 +323,10 @@ def test_the_agencies_an_article_credits_are_its_credit_lines(settings):
     # an answer that already names them is kept
     b = Assistant(settings, generator=Scripted(lambda m: "Bloomberg and Kyodo [1]."))
     assert b.ask("Which news agencies are credited on the report about Lavrov's January 2019 talks with Kono in Moscow?").route != "credits"
+    # but not one that adds an agency only another article credits (dev6: the 2016 Kishida story is Kyodo's alone)
+    c = b.ask("Which news agency is the Japan Times piece on Kishida's talks with Lavrov credited to?")
+    assert c.route == "credits" and "credits Kyodo [1]." in c.text and "Bloomberg" not in c.text
+    assert [x.quote for x in c.citations] == ["• Kyodo"]
 
 
 def test_an_articles_gist_is_its_headline_and_first_sentence_quoted(settings):
