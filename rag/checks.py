@@ -1150,12 +1150,12 @@ _CALLED_OFF = (r"(?:cancel\w*|call(?:s|ed|ing)? off|scrap\w*|refus\w*|reject\w*|
                r"skip(?:s|ped|ping)?|turn(?:s|ed|ing)? down)")
 _WHY_CALLED_OFF = re.compile(r"^\s*why (?:did|does|do|has|have|had|would|was|were)\s+(?P<who>.{1,60}?)\s+"
                              + _CALLED_OFF + r"\b", re.I)
+_TELLS_CALLED_OFF = re.compile(r"\b" + _CALLED_OFF + r"\b", re.I)
 
 
 def _who(text: str) -> set[str]:
-    """The names and countries a text names, lower case, a nationality as its country ("Japanese" → japan)."""
-    words = {w.lower() for w in names(text)} | {w.lower() for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper()}
-    return {_NATIONS.get(w, w) for w in words if w not in STOP}
+    """The capitalised words of a text, lower case, a nationality or capital as its country ("Japanese" → japan)."""
+    return {_NATIONS.get(w.lower(), w.lower()) for w in re.findall(r"[A-Z][A-Za-z]*", text)} - STOP
 
 
 def calling_off_untold(question: str, sentences) -> bool:
@@ -1165,8 +1165,7 @@ def calling_off_untold(question: str, sentences) -> bool:
     if not m:
         return False
     who = _who(m.group("who"))
-    act = re.compile(r"\b" + _CALLED_OFF + r"\b", re.I)
-    return not any(act.search(s) and (not who or who & _who(s)) for s in sentences)
+    return not any(_TELLS_CALLED_OFF.search(s) and (not who or who & _who(s)) for s in sentences)
 
 
 # Yes/no questions ("Did the May 31 talks make any progress?"). None were in the dev or test splits; on
@@ -1320,7 +1319,9 @@ def affirms(sentence: str, question: str) -> bool:
     m = _YES_NO.match(question)
     past = m.group("aux").lower() in ("did", "was", "were", "has", "have", "had")
     words = [w.group(0) for w in re.finditer(r"[A-Za-z'’]+", sentence)]
-    told = any(_acts_alike(_stem(w), pred) and not _UNDONE.search(" ".join(words[max(0, i - 8): i]))
+    meeting = _meeting_asked(question, pred)
+    told = any((_same_act(_stem(w), pred) or (meeting and _stem(w) in _MEETING))
+               and not _UNDONE.search(" ".join(words[max(0, i - 8): i]))
                and not (past and {x.lower() for x in words[max(0, i - 2): i]} & _NOT_DONE_YET)
                for i, w in enumerate(words))
     # the names of its subject, between the auxiliary and the predicate: "Did Putin attend…" → putin
@@ -1329,7 +1330,7 @@ def affirms(sentence: str, question: str) -> bool:
     asked_names = {part for word in names(head[: at.start()] if at else head)
                    for part in re.split(r"[-'’]", word.lower()) if len(part) > 1 and part not in _GENERIC}
     said = {_stem(w) for w in words}
-    whom = _met_whom(question) if pred in _MEETING else ""
+    whom = _met_whom(question) if meeting else ""
     return told and all(any(_same_act(x, a) for x in said) for a in also) and about_subjects(sentence, asked_names) \
         and (not whom or bool(re.search(r"\b" + whom + r"\b", sentence)))
 
@@ -1340,8 +1341,11 @@ def affirms(sentence: str, question: str) -> bool:
 _MEETING = {"meet", "talk", "see"}
 
 
-def _acts_alike(stem: str, act: str) -> bool:
-    return _same_act(stem, act) or (act in _MEETING and stem in _MEETING)
+def _meeting_asked(question: str, pred: str) -> bool:
+    """The yes/no predicate is a meeting: "meet", "hold talks", or "see" someone ("see any progress" is not one,
+    nor "talk about" something)."""
+    return pred == "meet" or (pred == "talk" and bool(re.search(r"\btalks\b", question, re.I))) or (
+        pred == "see" and bool(_met_whom(question)))
 
 
 def _met_whom(question: str) -> str:
