@@ -1349,9 +1349,11 @@ def _meeting_asked(question: str, pred: str) -> bool:
 
 
 def _met_whom(question: str) -> str:
-    """The name right after a meeting verb of the question, unless it is a place it asks about ("" if none)."""
-    m = re.search(r"\b(?:meet|met|meeting|see|saw|seen|talks?|talked)\s+(?:with\s+)?([A-Z][a-z]+)\b", question)
-    return m.group(1) if m and m.group(1) not in _placed(question) else ""
+    """The name right after a meeting verb of the question, the last of a run ("meet Foreign Minister Lavrov" →
+    Lavrov), unless it is a place it asks about ("" if none)."""
+    m = re.search(r"\b(?:meet|met|meeting|see|saw|seen|talks?|talked)\s+(?:with\s+)?((?:[A-Z][a-z]+\s+)*[A-Z][a-z]+)\b", question)
+    name = m.group(1).split()[-1] if m else ""
+    return name if name not in _placed(question) else ""
 
 
 # "Who is Sergei Lavrov?" (dev4) was answered with a quote of his words, which never say what he is, and the

@@ -535,6 +535,8 @@ def test_a_yes_needs_a_sentence_that_tells_the_act_as_done_by_whom_was_asked():
     assert not affirms("Kishida held a meeting with Lavrov on Saturday in Moscow.", see)
     assert not affirms("Kono said at the outset of a meeting with Russian Lavrov in Moscow.", "Did Kono meet Putin in Moscow?")
     assert not affirms("Lavrov met Kono in Moscow.", "Did Lavrov talk about the missiles?")  # no meeting asked
+    assert affirms("Kono said at the outset of a meeting with Russian Lavrov in Moscow.",
+                   "Did Kono meet Foreign Minister Lavrov in Moscow?")  # the name, not its title
     assert not affirms("Japan held talks with Russia.", "Did Japan see any progress?")
     assert affirms("Kono said at the outset of a meeting with Russian Lavrov in Moscow.",
                    "Did Kono and Lavrov hold talks in Moscow in January 2019?")
