@@ -21,6 +21,7 @@ Totals are means over the cases a metric applies to, per split:
     dev4  eval/dev4_cases.yaml  tune on these too (a new user's questions, run before any change for them)
     dev5  eval/dev5_cases.yaml  tune on these too (the same, a second time, in varied phrasing)
     dev6  eval/dev6_cases.yaml  tune on these too (written by a helper that had not seen the answers)
+    dev7  eval/dev7_cases.yaml  tune on these too (the same, a second batch)
     test  eval/test_cases.yaml  written independently, committed before the
                                 changes they judge; never tuned on, only reported
 
@@ -50,14 +51,15 @@ __all__ = [
 
 SPLITS = {"dev": "cases.yaml", "dev2": "dev2_cases.yaml", "dev3": "dev3_cases.yaml", "test": "test_cases.yaml",
           "dev4": "dev4_cases.yaml", "dev5": "dev5_cases.yaml",
-          "dev6": "dev6_cases.yaml"}  # split → file in eval/, in the order they run
+          "dev6": "dev6_cases.yaml", "dev7": "dev7_cases.yaml"}  # split → file in eval/, in the order they run
 # dev2: more tuning cases (issue #9, written 2026-12-01 without reading the test split), most of its
 # unanswerable questions near misses, so a refusal rule is chosen on more than dev's handful.
 # dev3: fresh wording and yes/no questions (issue #9, written 2026-12-02), none of which the others had
 # dev4: questions written as a new user would (issue #9, 2026-12-03 evening), run before any change for them.
 # dev5: a new user's questions again (2026-12-04 evening), in varied phrasing, run before any change for them.
 # dev6: a new user's questions written by a helper that had not seen the system's answers (2026-12-04, late).
-# dev4, dev5 and dev6 run last so that the test split is read after the same questions as before (llama.cpp's output may
+# dev7: a second batch by such a helper (2026-12-05), run before any change for it.
+# dev4, dev5, dev6 and dev7 run last so that the test split is read after the same questions as before (llama.cpp's output may
 # shift with what its cache held).
 
 # metric name → which cases it is averaged over
