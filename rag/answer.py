@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked
+from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -563,6 +563,9 @@ class Assistant:
                    for c, b in zip(checked.citations, before)):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe
             return checked, "an answer about " + " or ".join(sorted(wanted))
+        if kind == "date" and not dated_about(_strip_markers(checked.text)[0], [(c.quote, b) for c, b in zip(checked.citations, before)],
+                                              question, wanted):
+            return checked, "the date of what the question asks about"
         if not any(role_fits(c.quote, question, checked.text) for c in checked.citations):
             # "Igor Morgulov replaced Taro Kono as Japan's foreign minister [1]", [1] "…Deputy Foreign
             # Minister Igor Morgulov…": the person asked for by role must hold it where cited
@@ -576,6 +579,9 @@ class Assistant:
             # "Who called Japan's economic cooperation insufficient?" → a senior Japanese official, cited to his
             # words on something else (checks.tells_asked)
             return checked, "an answer that tells who or what the question asks about"
+        if not speakers_cited(checked.text, {c.n: c.quote + " " + b for c, b in zip(checked.citations, before)}):
+            # "Kono said that a greater frequency of negotiations…" cited to "Lavrov said that…" (dev6; checks.speakers_cited)
+            return checked, "the words of the one the passages have say them"
         no = asks_yes_no(question) and says_no(checked.text)
         if asks_yes_no(question) and ((not no and elsewhere(_strip_markers(checked.text)[0], question)) or not any(
                 (negated(c.quote, question) or elsewhere(c.quote, question)) if no else

@@ -378,6 +378,18 @@ def about_subjects(sentence: str, wanted: set[str], question: str = "") -> bool:
     return any(_same_word(w, n) for n in wanted for w in words)
 
 
+# "When were Kono and Lavrov put in charge of overseeing the peace treaty talks?" → "…on November 14, 2018 [1]…
+# [2]", [1] the day Putin and Abe met in Singapore, [2] a sentence that names Kono and Lavrov but no date (dev6):
+# each citation was about someone asked of, the date given was not. The sentences that hold the answer's date
+# must be about the question's subjects too.
+def dated_about(answer: str, quotes, question: str, wanted: set[str]) -> bool:
+    """A date of the answer that the question doesn't give is in a cited sentence about `wanted` (`subjects`),
+    or in no cited sentence (other checks judge that). `quotes`: (quote, the sentence its "He…" points back to)."""
+    given = {m.group(0).lower() for m in _DATE.finditer(answer)} - {m.group(0).lower() for m in _DATE.finditer(question)}
+    dated = [(q, b) for q, b in quotes if given & {m.group(0).lower() for m in _DATE.finditer(q)}]
+    return not wanted or not dated or any(about_subjects(q, wanted, question) or about_subjects(b, wanted) for q, b in dated)
+
+
 # "the four islands", "which two ministers", "both leaders": how many things the answer must name
 _COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _HOW_MANY_ASKED = re.compile(r"\b(?:(?:the|which|what|all|those|these) (two|three|four|five|six)|(both))\b(?! of (?:them|the)\b)")
@@ -672,6 +684,40 @@ def tells_asked(sentence: str, question: str) -> bool:
     answers of the replayed drafts ("Which two foreign ministers were handling…": "handling" is in one)."""
     wanted = asked_words(question)
     return not wanted or any(_same_act(w, a) for w in content_words(sentence) for a in wanted)
+
+
+# "What did Kono say had become clearer after the May 31 talks?" → "Kono said that a greater frequency of
+# negotiations does not necessarily mean…", cited to "Lavrov said that a greater frequency…" (dev6): a true
+# sentence, its words given to another man. Whom an answer has say something must be whom the cited sentence
+# (or the one its "He…" points back to) names, where that sentence names who said it.
+_SPEECH_VERB = (r"(?:said|says|say|told|tells|stressed|stresses|noted|notes|added|claimed|claims|argued|argues|warned|"
+                r"warns|explained|insisted|admitted|emphasi[sz]ed|urged|urges|complained|expressed|described|called)")
+_SPEAKER = re.compile(r"\b([A-Z][a-z]+)(?:,[^,]{1,80},)?\s+(?:also\s+|further\s+|then\s+|later\s+)?" + _SPEECH_VERB + r"\b"
+                      r"|\baccording to (?:the )?(?:[A-Z][a-z]+\s+)*([A-Z][a-z]+)"
+                      r"|\b([A-Z][a-z]+) (?:was|were) quoted\b")
+
+
+def speakers(text: str) -> set[str]:
+    """The names text has say something: "Kono said…", "Lavrov, for his part, expressed…", "according to
+    Lavrov", "Lavrov was quoted…" → the name's last word. Not "He said", nor titles or nationalities."""
+    return {w for m in _SPEAKER.finditer(text) for w in m.groups() if w and w not in _NOT_NAMES
+            and w.lower() not in STOP and w.lower() not in _STARTERS}
+
+
+def speakers_cited(answer: str, cited: dict[int, str]) -> bool:
+    """Each sentence of the answer that has someone say something is cited to a sentence that names him, or
+    to sentences that name no one as saying it. `cited`: citation number → its quote (and the sentence its
+    "He…" points back to)."""
+    for sentence in split_sentences(answer):
+        nums = [int(n) for group in re.findall(r"\[([\d,;\s]+)\]", sentence) for n in re.split(r"[,;\s]+", group) if n]
+        quotes = [cited[n] for n in nums if n in cited]
+        said = speakers(re.sub(r"\[[\d,;\s]+\]", "", sentence))
+        if not said or not quotes:
+            continue
+        named = any(re.search(r"\b" + w + r"\b", q) for q in quotes for w in said)
+        if not named and any(speakers(q) for q in quotes):
+            return False
+    return True
 
 
 @lru_cache(maxsize=256)  # asked once per candidate sentence by told_by_holder: read the question once
@@ -1200,7 +1246,60 @@ def negated(sentence: str, question: str) -> bool:
     words = _plain_words(sentence)
     stems = [next(iter(content_words(w)), "") for w in words]
     return any(w in _NEGATORS and any(stems[j] in asked for j in range(max(0, i - _NEAR), min(len(words), i + _NEAR + 1)))
-               for i, w in enumerate(words))
+               for i, w in enumerate(words)) or opposed(sentence, question)
+
+
+# A no is also a word that says the opposite of the question's: "Did Russian officials say Japan's economic
+# cooperation was enough?" is answered by "…complained that Japan's economic cooperation as “insufficient.”", and
+# "Was Abe going to take a regular flight to Moscow?" by "…on a special airplane for Moscow" (dev4, dev6: both
+# refused, no negator being near). Opposites are a word with a negating prefix ("insufficient", "informal",
+# "illegal", "unlikely", "disagree") or a pair below, news's common ones. Not first/last or early/late: a
+# different meeting or month is no contrary of the one asked (checks.elsewhere tells those).
+_OPPOSITE_PAIRS = [
+    ("enough sufficient adequate", "insufficient inadequate"),
+    ("regular ordinary commercial scheduled", "special chartered"),
+    ("easy simple smooth", "difficult hard complicated tough"),
+    ("success successful", "failure failed unsuccessful"),
+    ("positive", "negative"), ("optimistic", "pessimistic"), ("same", "different"),
+    ("increase increased rise rose", "decrease decreased decline declined fall fell"),
+    ("accept accepted", "reject rejected refuse refused"),
+    ("public open", "private secret closed"),
+    ("friendly warm cordial", "hostile cold tense"),
+    ("strong stronger", "weak weaker"),
+    ("better improve improved", "worse worsen worsened deteriorate deteriorated deteriorating"),
+    ("close closer near", "far apart distant"),
+    ("willing ready eager", "unwilling reluctant"),
+]
+_OPPOSITES: dict[str, set[str]] = {}
+for _one, _other in _OPPOSITE_PAIRS:
+    for _a, _b in ((_one, _other), (_other, _one)):
+        for _w in _a.split():
+            _OPPOSITES.setdefault(_w, set()).update(_b.split())
+_NEGATING_PREFIX = ("un", "in", "im", "il", "ir", "dis", "non")
+
+
+def _opposes(word: str, asked: str) -> bool:
+    """`word` (of a sentence, lower case) says the opposite of `asked` (of a question, lower case)."""
+    if word in _OPPOSITES.get(asked, ()):
+        return True
+    return len(asked) >= 4 and any(word == p + asked or word == p + "-" + asked for p in _NEGATING_PREFIX)
+
+
+def opposed(sentence: str, question: str) -> bool:
+    """A word of the sentence says the opposite of one of the yes/no question's lower-case words, within _NEAR
+    words of another word or name of the question ("…economic cooperation as “insufficient”" to "…was enough?")."""
+    qwords = [w for w in re.findall(r"[A-Za-z'’-]+", question) if w.lower() not in STOP]
+    lower = {w.lower() for w in qwords if w.islower()}
+    others = content_words(" ".join(qwords))
+    words = _plain_words(sentence)
+    stems = [next(iter(content_words(w)), "") for w in words]
+    for i, w in enumerate(words):
+        against = {a for a in lower if _opposes(w, a)}
+        if against:
+            near = set(stems[max(0, i - _NEAR): i] + stems[i + 1: i + _NEAR + 1])
+            if near & (others - content_words(" ".join(against))):
+                return True
+    return False
 
 
 def says_no(answer: str) -> bool:

@@ -4,7 +4,7 @@ import pytest
 
 from rag.checks import (
     affirms, asked_words, tells_asked, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
-    premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
+    premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
 
@@ -677,3 +677,36 @@ def test_a_dateline_gives_the_place_and_date_an_article_was_filed():
     outlets = {"Asahi Shimbun", "The Japan Times", "TASS", "Mainichi"}
     assert outlet_named("On what date did TASS file its report?", outlets) == "TASS"
     assert outlet_named("When did Kono and Lavrov meet?", outlets) == ""
+
+
+def test_a_word_that_says_the_opposite_is_a_no():
+    cooperation = ("Lavrov and other senior Russian officials have also criticized Japan's plan to deploy the Aegis "
+                   "Ashore land-based missile defense system, and complained that Japan's economic cooperation as \"insufficient.\"")
+    q = "Did Russian officials say Japan's economic cooperation was enough?"  # dev4: refused, no negator near
+    assert opposed(cooperation, q) and negated(cooperation, q) and not affirms(cooperation, q)
+    flight = "Abe will leave from Haneda Airport in Tokyo on a special airplane for Moscow on Jan. 21."
+    assert negated(flight, "Was Abe going to take a regular flight to Moscow?")  # dev6
+    # a negating prefix: informal is no formal
+    committee = "Lavrov also said Japan and Russia have set up an informal working-level committee."
+    assert opposed(committee, "Was the working-level committee a formal one?")
+    # the opposite must be near another word of the question: "special" far from all of them says nothing
+    assert not opposed("A special envoy was named in March, and the talks went on.", "Was Abe going to take a regular flight to Moscow?")
+    # a word the question doesn't use, or the same word, is no opposite
+    assert not opposed(flight, "Was Abe going to take a special flight to Moscow?")
+
+
+def test_words_given_to_one_man_must_be_his_in_the_cited_sentence():
+    assert speakers("Kono said that a greater frequency…") == {"Kono"}
+    assert speakers("Lavrov, for his part, expressed his desire…") == {"Lavrov"}
+    assert speakers("Russian Foreign Minister Sergey Lavrov said it.") == {"Lavrov"}
+    assert speakers("…, according to Lavrov.") == {"Lavrov"}
+    assert speakers("\"It is complicated,\" he said.") == set()  # no name: nobody to check
+    lavrov = "Lavrov said that a greater frequency of negotiations does not necessarily mean the two sides had moved closer."
+    # dev6: Lavrov's words given to Kono, under a true citation
+    assert not speakers_cited("Kono said that a greater frequency of negotiations does not mean progress [1].", {1: lavrov})
+    assert speakers_cited("Lavrov said that a greater frequency of negotiations does not mean progress [1].", {1: lavrov})
+    # a sentence that names no one as saying it (a quote whose "he said" points back a paragraph) is not judged
+    assert speakers_cited("Kono said the outline of the issues has become clearer [1].",
+                          {1: "\"The outline of the issues that will have to be overcome has become clearer.\""})
+    # each sentence by its own markers
+    assert not speakers_cited("Kono met Lavrov [1]. Kono said talks were frequent [2].", {1: "Kono met Lavrov.", 2: lavrov})
