@@ -51,10 +51,10 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about
+from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
-from .documents import load_corpus
+from .documents import captions, load_corpus
 from .embeddings import preload_embedder
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
@@ -154,6 +154,11 @@ class Answer:
 def _outlets(passages: list[Passage]) -> set[str]:
     """The outlets of the articles shown: names a question may use that are not its subjects (checks.subjects)."""
     return {p.outlet for p in passages if p.outlet}
+
+
+def _the(outlet: str) -> str:
+    """An outlet as a sentence names it: "The Mainichi", "The Japan Times", "TASS" (an acronym takes no "The")."""
+    return outlet if outlet.isupper() or outlet.startswith("The ") else f"The {outlet}"
 
 
 def credits(passages: list[Passage]) -> list[Passage]:
@@ -423,6 +428,11 @@ class Assistant:
                 reason=reason, relevance=relevance, standalone_question=question, **kw,
             )
 
+        furniture = self._furniture(question, passages)  # a photo's caption, a headline: before the gate (see there)
+        if furniture is not None:
+            yield done(furniture.text, furniture.citations, False, passages=passages, route=furniture.route)
+            return
+
         # Short questions about an article itself ("Who wrote the Asahi article?") embed poorly:
         # naming a retrieved article's outlet lets them through the gate.
         about_source = asks_about_source(question) and any(
@@ -509,6 +519,41 @@ class Assistant:
                 f"{'One' if i == 0 else 'Another'}{part}" for i, part in enumerate(parts))
         return Answer(question, text, quotes, False, {}, route="lead")
 
+    def _furniture(self, question: str, retrieved: list[Passage]) -> Answer | None:
+        """A question about an article's photo or headline → its caption or headline, quoted (route "caption",
+        "headline"); None for other questions, or when the retrieved articles have none. Photos: the captions
+        that name someone the question names ("the photo of Putin"), else those of the article of the outlet it
+        names. Captions and headlines read unlike the question, so they fail the relevance gate (dev7, dev4:
+        "When was the photo of Putin that runs with the Mainichi story taken?" refused; checks.captions)."""
+        asked = furniture_asked(question)
+        if not asked:
+            return None
+        outlet = outlet_named(question, _outlets(retrieved))
+        if asked == "headline" and not outlet:
+            return None
+        wanted = set(names(question)) - set(" ".join(_outlets(retrieved)).split())  # "the photo of Putin" → Putin
+        found: list[tuple[Passage, str]] = []  # (a passage of the article, the caption or headline)
+        with self._rw.reading():
+            for p in dict((p.source, p) for p in retrieved if not outlet or p.outlet == outlet).values():
+                if asked == "headline":
+                    if p.title and not p.title.endswith("…"):
+                        found.append((p, p.title))
+                    continue
+                lines = captions(p.id.rsplit("#", 1)[0])  # the doc id is the file's path (documents.doc_id)
+                named = [c for c in lines if any(re.search(r"\b" + w + r"\b", c) for w in wanted)]
+                found += [(p, c) for c in (named or (lines if outlet else []))]
+            if asked == "photo" and any(any(re.search(r"\b" + w + r"\b", c) for w in wanted) for _, c in found):
+                found = [(p, c) for p, c in found if any(re.search(r"\b" + w + r"\b", c) for w in wanted)]
+            found = found[:MAX_GISTS]
+            quotes = [Citation(i + 1, p.source, p.title, p.outlet, c, 1.0, p.id.rsplit("#", 1)[0] + "#0")
+                      for i, (p, c) in enumerate(found)]
+            library.locate(self.index, quotes)  # each one's span in its article
+        if not quotes:
+            return None
+        thing = "photo is captioned" if asked == "photo" else "article is headlined"  # "The TASS article…", as _gist
+        parts = [f'The {q.outlet.removeprefix("The ") or "one"} {thing}: "{q.quote}" [{q.n}]' for q in quotes]
+        return Answer(question, " ".join(parts), quotes, False, {}, route="caption" if asked == "photo" else "headline")
+
     # -- after the draft: checked, retried once, or quoted -------------------
     def _retrieve(self, question: str) -> list[Passage]:
         """The top_k chunks of hybrid search; for a "when" question placed in a month, up to DATED_SWAPS
@@ -538,6 +583,8 @@ class Assistant:
             # meeting must rest on one that says what happened, not what was planned (checks.tells_outcome),
             # and at the meeting the question dates or places (checks.names_event)
             return checked, TYPES[kind]
+        if kind == "place" and not placed_in(_strip_markers(checked.text)[0], [c.quote for c in checked.citations], question):
+            return checked, "the place the passages give"
         if kind == "place" and not any(names_event(c.quote, question) for c in checked.citations):
             # "Osaka [1]" for the December 2016 summit, [1] about June's G20 summit in Osaka (checks.event_anchors)
             return checked, "the place of the event the question dates"
@@ -752,13 +799,19 @@ class Assistant:
         # got "Kishida held a meeting with Putin … in St. Petersburg…", dev3). A yes/no question's quote says
         # no to it, or yes (checks.affirms); the answer opens with the yes or no it gives.
         top = ranked[0] if ranked else None
+        named = outlet_asked(question, _outlets(used))
+        quotable = [c for c in candidates if not named or used[bank.sentences[c[0]][0]].outlet == named]
+        if named and top and top not in quotable:
+            # "Does the TASS article say the Soviet Union seized the islands?" got "Yes. The Japan Times reports: …"
+            # (dev7): a quote answers for the outlet the question names only from its article
+            top = quotable[0] if quotable else None
         if asks_yes_no(question) and top and not _gives_yes_no(bank.sentences[top[0]][1], question):
             # the best sentence tells no yes or no: the next best that does, if it answers as clearly as a quote must.
             # "…the first talks in January between Kono and Lavrov" (no place) ranks above "…a meeting with Russian
             # Lavrov in Moscow" for "Did Kono and Lavrov hold talks in Moscow in January 2019?" (dev3). Its place as
             # a place: "Tokyo is considering new moves after … a Jan. 14 meeting of … Kono and … Lavrov" was next best
             # for "Was Kono's January 2019 meeting with Lavrov held in Tokyo?" (dev4), and "Yes." the first version's
-            top = next((c for c in candidates[1:] if c[1] >= self.settings.min_evidence
+            top = next((c for c in quotable if c != top and c[1] >= self.settings.min_evidence
                         and _gives_yes_no(bank.sentences[c[0]][1], question, as_place=True)), top)
         best = bank.sentences[top[0]][1] if top else ""
         says_not = asks_yes_no(question) and negated(best, question)
@@ -886,8 +939,7 @@ class Assistant:
             if line and (date if kind == "date" else place):
                 told = f"on {date}" if kind == "date" else f"from {place}" + (f" on {date}" if date else "")
                 cite = Citation(1, p.source, p.title, p.outlet, line, 1.0, p.id)
-                named = outlet if outlet.isupper() or outlet.startswith("The ") else f"The {outlet}"  # "The Mainichi", "TASS"
-                return replace(answer, text=f'{named} filed the report {told}, by its dateline: "{line}" [1].',
+                return replace(answer, text=f'{_the(outlet)} filed the report {told}, by its dateline: "{line}" [1].',
                                citations=[cite], refused=False, reason="", route="dateline")
         return answer
 

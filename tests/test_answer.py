@@ -361,6 +361,27 @@ def test_a_refused_date_of_an_article_comes_from_its_dateline(settings):
     assert mainichi.citations[0].source.startswith("003_") and mainichi.citations[0].start >= 0
 
 
+def test_a_photo_or_headline_question_gets_the_caption_or_headline_quoted(settings):
+    # dev7: "When was the photo of Putin that runs with the Mainichi story taken?" was refused at the relevance
+    # gate (captions are cleaned out of the text the index holds); the model is never asked
+    a = Assistant(settings, generator=Scripted(lambda m: "Putin was photographed in 1999 [1]."))
+    a.ingest()
+    putin = a.ask("When was the photo of Putin that runs with the Mainichi story taken?")
+    assert putin.route == "caption" and not putin.refused
+    assert putin.text.startswith('The Mainichi photo is captioned: "Russian President Vladimir Putin attends a meeting')
+    assert "Dec. 18, 2018" in putin.text and [c.source[:3] for c in putin.citations] == ["003"]
+    assert putin.citations[0].quote in (settings.corpus_dir / putin.citations[0].source).read_text()  # verbatim
+    asahi = a.ask("what does the photo at the top of the asahi story show")  # no name: the outlet's captions
+    assert asahi.route == "caption" and asahi.citations[0].quote.startswith("Foreign Minister Taro Kono, right,")
+    tass = a.ask("what's the headline on the TASS report")
+    assert tass.route == "headline" and tass.text == (
+        'The TASS article is headlined: "Japan gives up plans to sign agreement on peace treaty with Russia in June - paper" [1]')
+    assert tass.citations[0].start >= 0  # the headline is in the text the index holds
+    # an article without a caption or a headline is left to the pipeline; so is a title someone holds
+    assert a.ask("What photo runs with the Japan Times article on Kishida?").route != "caption"
+    assert a.ask("What title does the Japan Times give Kono?").route != "headline"
+
+
 def test_a_sentence_that_points_back_comes_with_the_one_before():
     # dev: "Neither issue is directly related to the peace treaty negotiations." was quoted alone for
     # "Which two complaints … are not directly related…?"

@@ -362,6 +362,8 @@ def test_a_why_question_on_a_calling_off_needs_a_sentence_that_tells_one_by_whom
             "Kishida held a meeting with Putin on Friday in St. Petersburg.", "Putin will attend the G20 summit in Osaka."]
     assert calling_off_untold("Why did Putin cancel his trip to the Osaka G20?", told)  # dev4, a false premise
     assert calling_off_untold("Why did Putin refuse to see Kishida in St. Petersburg?", told)  # dev6, they met
+    assert calling_off_untold("Why did Kishida walk out of his talks with Lavrov?", told)  # dev7, a walk-out is one too
+    assert not calling_off_untold("Why did Kishida walk out?", told + ["Kishida walked out of the talks."])
     assert not calling_off_untold("Why did Japan drop the June deal?", told)  # "Japanese … reject"
     assert not calling_off_untold("Why did Tokyo give up on the June deal?", told)
     assert not calling_off_untold("Why did Japan want a deal in June?", told)  # no calling-off asked
@@ -710,3 +712,10 @@ def test_words_given_to_one_man_must_be_his_in_the_cited_sentence():
                           {1: "\"The outline of the issues that will have to be overcome has become clearer.\""})
     # each sentence by its own markers
     assert not speakers_cited("Kono met Lavrov [1]. Kono said talks were frequent [2].", {1: "Kono met Lavrov.", 2: lavrov})
+
+
+def test_what_time_asks_for_a_time_of_day():
+    q = "what time did abe's plane take off from haneda for moscow"  # dev7, a near miss: "…on January 21 [1]"
+    assert not has_type("Abe's plane took off from Haneda on January 21", "date", q)
+    assert has_type("It left at 9:30 a.m. on Jan. 21", "date", q) and has_type("It left on Monday morning", "date", q)
+    assert has_type("Abe left on January 21", "date", "When did Abe leave for Moscow?")  # a date still answers "when"
