@@ -118,10 +118,10 @@ class Answer:
     dropped: list[str] = field(default_factory=list)  # draft sentences without support
     notes: list[str] = field(default_factory=list)  # e.g. passages left out for the budget
     backend: str = ""
-    reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question"
+    reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question" | "false premise" | "no headline"
     #                   | "failed the check"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
-    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "lead" (an article's headline and first sentence) | "dateline" (an article's dateline) | "credits" (an article's credit lines)
+    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "lead" (an article's headline and first sentence) | "dateline" (an article's dateline) | "credits" (an article's credit lines) | "caption" (an article's photo caption) | "headline" (an article's headline)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
     standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
     check: float | None = None  # the model's log-odds that its answer is right (Assistant._judge); None: not
@@ -430,7 +430,8 @@ class Assistant:
 
         furniture = self._furniture(question, passages)  # a photo's caption, a headline: before the gate (see there)
         if furniture is not None:
-            yield done(furniture.text, furniture.citations, False, passages=passages, route=furniture.route)
+            yield done(furniture.text, furniture.citations, furniture.refused, furniture.reason, passages=passages,
+                       route=furniture.route)
             return
 
         # Short questions about an article itself ("Who wrote the Asahi article?") embed poorly:
@@ -524,7 +525,9 @@ class Assistant:
         "headline"); None for other questions, or when the retrieved articles have none. Photos: the captions
         that name someone the question names ("the photo of Putin"), else those of the article of the outlet it
         names. Captions and headlines read unlike the question, so they fail the relevance gate (dev7, dev4:
-        "When was the photo of Putin that runs with the Mainichi story taken?" refused; checks.captions)."""
+        "When was the photo of Putin that runs with the Mainichi story taken?" refused; documents.captions).
+        A headline asked of an outlet whose articles have none is refused: the model, asked "What is the title of
+        the Japan Times article?", made one up from a sentence of it."""
         asked = furniture_asked(question)
         if not asked:
             return None
@@ -532,6 +535,7 @@ class Assistant:
         if asked == "headline" and not outlet:
             return None
         wanted = set(names(question)) - set(" ".join(_outlets(retrieved)).split())  # "the photo of Putin" → Putin
+        shows = lambda caption: any(re.search(r"\b" + re.escape(w) + r"\b", caption) for w in wanted)  # noqa: E731
         found: list[tuple[Passage, str]] = []  # (a passage of the article, the caption or headline)
         with self._rw.reading():
             for p in dict((p.source, p) for p in retrieved if not outlet or p.outlet == outlet).values():
@@ -540,16 +544,16 @@ class Assistant:
                         found.append((p, p.title))
                     continue
                 lines = captions(p.id.rsplit("#", 1)[0])  # the doc id is the file's path (documents.doc_id)
-                named = [c for c in lines if any(re.search(r"\b" + w + r"\b", c) for w in wanted)]
-                found += [(p, c) for c in (named or (lines if outlet else []))]
-            if asked == "photo" and any(any(re.search(r"\b" + w + r"\b", c) for w in wanted) for _, c in found):
-                found = [(p, c) for p, c in found if any(re.search(r"\b" + w + r"\b", c) for w in wanted)]
+                found += [(p, c) for c in ([c for c in lines if shows(c)] or (lines if outlet else []))]
+            if any(shows(c) for _, c in found):  # of an outlet's two articles, the one whose photo shows whom it asks
+                found = [(p, c) for p, c in found if shows(c)]
             found = found[:MAX_GISTS]
             quotes = [Citation(i + 1, p.source, p.title, p.outlet, c, 1.0, p.id.rsplit("#", 1)[0] + "#0")
                       for i, (p, c) in enumerate(found)]
             library.locate(self.index, quotes)  # each one's span in its article
         if not quotes:
-            return None
+            headless = asked == "headline" and any(p.outlet == outlet for p in retrieved)
+            return Answer(question, NOT_IN_CORPUS, [], True, {}, reason="no headline", route="headline") if headless else None
         thing = "photo is captioned" if asked == "photo" else "article is headlined"  # "The TASS article…", as _gist
         parts = [f'The {q.outlet.removeprefix("The ") or "one"} {thing}: "{q.quote}" [{q.n}]' for q in quotes]
         return Answer(question, " ".join(parts), quotes, False, {}, route="caption" if asked == "photo" else "headline")
@@ -799,9 +803,9 @@ class Assistant:
         # got "Kishida held a meeting with Putin … in St. Petersburg…", dev3). A yes/no question's quote says
         # no to it, or yes (checks.affirms); the answer opens with the yes or no it gives.
         top = ranked[0] if ranked else None
-        named = outlet_asked(question, _outlets(used))
-        quotable = [c for c in candidates if not named or used[bank.sentences[c[0]][0]].outlet == named]
-        if named and top and top not in quotable:
+        asked_outlet = outlet_asked(question, _outlets(used))
+        quotable = [c for c in candidates if not asked_outlet or used[bank.sentences[c[0]][0]].outlet == asked_outlet]
+        if asked_outlet and top and top not in quotable:
             # "Does the TASS article say the Soviet Union seized the islands?" got "Yes. The Japan Times reports: …"
             # (dev7): a quote answers for the outlet the question names only from its article
             top = quotable[0] if quotable else None

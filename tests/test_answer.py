@@ -377,8 +377,11 @@ def test_a_photo_or_headline_question_gets_the_caption_or_headline_quoted(settin
     assert tass.route == "headline" and tass.text == (
         'The TASS article is headlined: "Japan gives up plans to sign agreement on peace treaty with Russia in June - paper" [1]')
     assert tass.citations[0].start >= 0  # the headline is in the text the index holds
-    # an article without a caption or a headline is left to the pipeline; so is a title someone holds
+    # an article without a caption is left to the pipeline; a headline it lacks is not made up; a title someone
+    # holds is no headline
     assert a.ask("What photo runs with the Japan Times article on Kishida?").route != "caption"
+    headless = a.ask("What is the title of the Japan Times article?")
+    assert headless.refused and headless.reason == "no headline"
     assert a.ask("What title does the Japan Times give Kono?").route != "headline"
 
 
