@@ -51,10 +51,10 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, names
+from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
-from .documents import captions, load_corpus
+from .documents import load_corpus
 from .embeddings import preload_embedder
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
@@ -121,7 +121,7 @@ class Answer:
     reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question" | "false premise" | "no headline"
     #                   | "failed the check"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
-    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "lead" (an article's headline and first sentence) | "dateline" (an article's dateline) | "credits" (an article's credit lines) | "caption" (an article's photo caption) | "headline" (an article's headline)
+    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "lead" (an article's headline and first sentence) | "dateline" (an article's dateline) | "credits" (an article's credit lines) | "headline" (an article's headline) | "sources" (whom an article attributes its news to)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
     standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
     check: float | None = None  # the model's log-odds that its answer is right (Assistant._judge); None: not
@@ -428,7 +428,7 @@ class Assistant:
                 reason=reason, relevance=relevance, standalone_question=question, **kw,
             )
 
-        furniture = self._furniture(question, passages)  # a photo's caption, a headline: before the gate (see there)
+        furniture = self._furniture(question, passages)  # a headline, a source: before the gate (see there)
         if furniture is not None:
             yield done(furniture.text, furniture.citations, furniture.refused, furniture.reason, passages=passages,
                        route=furniture.route)
@@ -521,32 +521,26 @@ class Assistant:
         return Answer(question, text, quotes, False, {}, route="lead")
 
     def _furniture(self, question: str, retrieved: list[Passage]) -> Answer | None:
-        """A question about an article's photo or headline → its caption or headline, quoted (route "caption",
-        "headline"); None for other questions, or when the retrieved articles have none. Photos: the captions
-        that name someone the question names ("the photo of Putin"), else those of the article of the outlet it
-        names. Captions and headlines read unlike the question, so they fail the relevance gate (dev7, dev4:
-        "When was the photo of Putin that runs with the Mainichi story taken?" refused; documents.captions).
-        A headline asked of an outlet whose articles have none is refused: the model, asked "What is the title of
-        the Japan Times article?", made one up from a sentence of it."""
+        """A question about an article's headline, or whom it attributes its news to, asked of an outlet it names
+        → the headline, or the sentence that says so, quoted (route "headline", "sources"); None for other
+        questions, or when the outlet's retrieved articles have none. Both read unlike the question, so they
+        failed the relevance gate (dev7: "what's the headline on the tass report" refused). A headline asked of
+        an outlet whose articles have none is refused: the model, asked "What is the title of the Japan Times
+        article?", made one up from a sentence of it. Not photos: captions are cleaned out of the indexed text,
+        so a caption's quote could not be an exact span of it (README, "Choices", 2026-12-05)."""
         asked = furniture_asked(question)
-        if not asked:
+        outlet = outlet_named(question, _outlets(retrieved)) if asked else ""
+        if not outlet:
             return None
-        outlet = outlet_named(question, _outlets(retrieved))
-        if asked == "headline" and not outlet:
-            return None
-        wanted = set(names(question)) - set(" ".join(_outlets(retrieved)).split())  # "the photo of Putin" → Putin
-        shows = lambda caption: any(re.search(r"\b" + re.escape(w) + r"\b", caption) for w in wanted)  # noqa: E731
-        found: list[tuple[Passage, str]] = []  # (a passage of the article, the caption or headline)
+        found: list[tuple[Passage, str]] = []  # (a passage of the article, its headline or attribution)
         with self._rw.reading():
-            for p in dict((p.source, p) for p in retrieved if not outlet or p.outlet == outlet).values():
-                if asked == "headline":
-                    if p.title and not p.title.endswith("…"):
-                        found.append((p, p.title))
-                    continue
-                lines = captions(p.id.rsplit("#", 1)[0])  # the doc id is the file's path (documents.doc_id)
-                found += [(p, c) for c in ([c for c in lines if shows(c)] or (lines if outlet else []))]
-            if any(shows(c) for _, c in found):  # of an outlet's two articles, the one whose photo shows whom it asks
-                found = [(p, c) for p, c in found if shows(c)]
+            for p in dict((p.source, p) for p in retrieved if p.outlet == outlet).values():
+                if asked == "headline" and p.title and not p.title.endswith("…"):
+                    found.append((p, p.title))
+                elif asked == "sources":
+                    doc = self.index.article(p.id.rsplit("#", 1)[0])
+                    said = attribution(doc.text) if doc is not None else ""
+                    found += [(p, said)] if said else []
             found = found[:MAX_GISTS]
             quotes = [Citation(i + 1, p.source, p.title, p.outlet, c, 1.0, p.id.rsplit("#", 1)[0] + "#0")
                       for i, (p, c) in enumerate(found)]
@@ -554,9 +548,9 @@ class Assistant:
         if not quotes:
             headless = asked == "headline" and any(p.outlet == outlet for p in retrieved)
             return Answer(question, NOT_IN_CORPUS, [], True, {}, reason="no headline", route="headline") if headless else None
-        thing = "photo is captioned" if asked == "photo" else "article is headlined"  # "The TASS article…", as _gist
-        parts = [f'The {q.outlet.removeprefix("The ") or "one"} {thing}: "{q.quote}" [{q.n}]' for q in quotes]
-        return Answer(question, " ".join(parts), quotes, False, {}, route="caption" if asked == "photo" else "headline")
+        thing = "article is headlined" if asked == "headline" else "article gives its source"  # "The TASS article…", as _gist
+        parts = [f'The {q.outlet.removeprefix("The ")} {thing}: "{q.quote}" [{q.n}]' for q in quotes]
+        return Answer(question, " ".join(parts), quotes, False, {}, route=asked)
 
     # -- after the draft: checked, retried once, or quoted -------------------
     def _retrieve(self, question: str) -> list[Passage]:

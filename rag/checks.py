@@ -796,17 +796,31 @@ def dateline(credit: str) -> tuple[str, str, str]:
     return "", "", ""
 
 
-# "When was the photo of Putin that runs with the Mainichi story taken?", "What does the photo at the top of the
-# Asahi story show?", "What's the headline on the TASS report?" (dev7; dev4 likewise): all refused at the
-# relevance gate, since a caption or a headline reads unlike the question and is seldom among the sentences
-# retrieved (captions are cleaned out of the article text: documents.captions reads them back).
-_PHOTO_ASKED = re.compile(r"\b(?:photos?|photographs?|pictured|captions?|captioned)\b", re.I)  # not "image", "picture"
+# "What's the headline on the TASS report?" (dev7) was refused at the relevance gate: a headline reads unlike the
+# question and is seldom among the sentences retrieved.
 _HEADLINE_ASKED = re.compile(r"\b(?:headlines?|headlined|titled|title of (?:the|this|that|its)\b)", re.I)  # not "What title does Kono hold?"
 
 
+# "Who is the source for the Mainichi's report that Abe wants another trip to Russia in the spring?" (dev7) was
+# refused: whom an article attributes its news to is in the sentence that says so ("…, according to people
+# familiar with the matter", "…, the Asahi news paper said on Saturday citing government sources").
+_SOURCING_ASKED = re.compile(r"\b(?:who|what|which)(?: \w+)? (?:is|are|was|were) (?:the )?sources?\b|\bsources? (?:for|of|behind)\b|"
+                            r"\b(?:what|which) sources?\b|\bwhom? (?:does|did) (?:the )?[\w' ]{1,30} (?:cite|quote)\b|"
+                            r"\bbased on what\b|\bsourced\b", re.I)
+_ATTRIBUTION = re.compile(r"\baccording to (?!(?:the |this )?(?:paper|report|article)\b)|\bciting\b|\bsources? (?:said|say|told)\b|"
+                          r"\bfamiliar with the matter\b", re.I)
+
+
 def furniture_asked(question: str) -> str:
-    """"photo" for a question about an article's photo or caption, "headline" for one about its headline, else ""."""
-    return "photo" if _PHOTO_ASKED.search(question) else "headline" if _HEADLINE_ASKED.search(question) else ""
+    """"headline" for a question about an article's headline, "sources" for one about whom it attributes its news
+    to, else ""."""
+    return "headline" if _HEADLINE_ASKED.search(question) else "sources" if _SOURCING_ASKED.search(question) else ""
+
+
+def attribution(text: str) -> str:
+    """An article's first sentence that says whom its news comes from ("…, according to people familiar with the
+    matter."), or ""."""
+    return next((s for s in split_sentences(text) if _ATTRIBUTION.search(s)), "")
 
 
 def outlet_named(question: str, outlets) -> str:

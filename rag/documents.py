@@ -31,21 +31,13 @@ SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a single article larger than this is not an article
 MAX_UPLOAD_FILES = 20  # files in one upload (web chat, Assistant.add_files): ~a minute of embedding on 2 cores
 
-# Photo captions: furniture for the embeddings and the model, but what a question about an article's photo asks
-# for ("When was the photo of Putin … taken?"), so `captions` reads them back from the file.
-CAPTION_LINES = [
+# Whole lines that are page furniture, not article text.
+FURNITURE = [
     re.compile(p, re.I)
     for p in (
         r"^photo/illu?s?tration.*$",  # Asahi caption line (their spelling: "Illutration")
         # a photo caption: a line that ends in a photo credit, e.g. "... (Pool)", "(... Photo via AP)"
         r"^.{0,400}\((?:[^()]*\b(?:photo|pool|ap|reuters|afp|getty|mainichi)\b[^()]*)\)$",
-    )
-]
-_CAPTION_MARK = re.compile(r"^photo/illu?s?tration(?=[A-Z\s])\s*", re.I)
-# Whole lines that are page furniture, not article text.
-FURNITURE = CAPTION_LINES + [
-    re.compile(p, re.I)
-    for p in (
         r"^please view the main text area of the page by skipping the main menu\.?$",
         r"^all news$",
         r"^in a time of both misinformation and too much information, quality journalism is more crucial than ever\.?$",
@@ -218,8 +210,8 @@ def _read_pdf(path: Path) -> tuple[str, str]:
     return "\n\n".join(pages), title
 
 
-def _read_raw(path: Path) -> tuple[str, str, str, str]:
-    """A file's text before cleaning → (raw, explicit title, site, note). Raises ValueError when it can't."""
+def load_file(path: Path, source: str) -> Document:
+    """One file → one Document. Raises ValueError with a readable reason when it can't."""
     suffix = path.suffix.lower()
     size = path.stat().st_size
     if size == 0:
@@ -238,29 +230,6 @@ def _read_raw(path: Path) -> tuple[str, str, str, str]:
             if m:
                 explicit_title = m.group(1)
                 raw = raw.replace(m.group(0), "", 1)
-    return raw, explicit_title, site, note
-
-
-def captions(path: Path | str) -> list[str]:
-    """The photo captions of an article file, each an exact span of it, without the Asahi's "Photo/Illutration"
-    mark: "Foreign Minister Taro Kono, right, and … in Tokyo on May 31. (Pool)". [] when it has none or is gone."""
-    try:
-        raw = _read_raw(Path(path))[0]
-    except Exception:  # gone, or unreadable now: no captions to tell
-        return []
-    out = []
-    for line in raw.replace("\r\n", "\n").split("\n"):
-        line = line.strip()
-        if any(p.match(line) for p in CAPTION_LINES):
-            line = _CAPTION_MARK.sub("", line)
-            if line:
-                out.append(line)
-    return out
-
-
-def load_file(path: Path, source: str) -> Document:
-    """One file → one Document. Raises ValueError with a readable reason when it can't."""
-    raw, explicit_title, site, note = _read_raw(path)
     clean = clean_text(raw)
     if not clean:
         raise ValueError("no article text after cleaning")

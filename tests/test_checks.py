@@ -714,6 +714,18 @@ def test_words_given_to_one_man_must_be_his_in_the_cited_sentence():
     assert not speakers_cited("Kono met Lavrov [1]. Kono said talks were frequent [2].", {1: "Kono met Lavrov.", 2: lavrov})
 
 
+def test_whom_an_article_attributes_its_news_to():
+    from rag.checks import attribution, furniture_asked
+    assert furniture_asked("Who is the source for the Mainichi's report that Abe wants another trip?") == "sources"
+    assert furniture_asked("Whom does TASS cite?") == "sources"
+    assert furniture_asked("What reason does the TASS report cite for Japan's decision?") == ""
+    assert furniture_asked("When was the photo of Putin taken?") == ""  # captions are not in the indexed text
+    assert furniture_asked("What title does Kono hold?") == ""  # a title someone holds is no headline
+    text = "TOKYO -- Abe will visit Russia. He will go in spring, according to people familiar with the matter.\n\nMore."
+    assert attribution(text) == "He will go in spring, according to people familiar with the matter."
+    assert attribution("According to the paper, talks failed. Lavrov said no.") == ""  # "the paper" is the article's own
+
+
 def test_what_time_asks_for_a_time_of_day():
     q = "what time did abe's plane take off from haneda for moscow"  # dev7, a near miss: "…on January 21 [1]"
     assert not has_type("Abe's plane took off from Haneda on January 21", "date", q)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.documents import captions, clean_text, load_corpus
+from rag.documents import clean_text, load_corpus
 from rag.errors import CorpusError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -43,18 +43,6 @@ def test_seed_articles_are_cleaned_and_described():
     assert by_source["004_3ed4bf90ac3744bf.txt"].metadata["credit"] == "• Kyodo"
     assert by_source["002_e5fcf2e5e45cdf61.txt"].metadata["date"] == "June 1"
     assert by_source["002_e5fcf2e5e45cdf61.txt"].metadata["credit"] == "TOKYO, June 1. /TASS/."
-
-
-def test_captions_are_read_back_from_the_file(tmp_path):
-    # cleaned out of the indexed text (furniture for the embeddings), but a question about a photo asks for them
-    asahi = captions(SEEDS / "000_39e0fc70934ad5fb.txt")
-    assert asahi == ["Foreign Minister Taro Kono, right, and visiting Russian Foreign Minister Sergei Lavrov hold a "
-                     "joint news conference in Tokyo on May 31. (Pool)"]  # without the "Photo/Illutration" mark
-    mainichi = captions(SEEDS / "003_0e3ea9520caa6332.txt")
-    assert mainichi[0] == "Japanese Prime Minister Shinzo Abe (Mainichi)" and "Dec. 18, 2018" in mainichi[1]
-    assert all(c in (SEEDS / "003_0e3ea9520caa6332.txt").read_text() for c in mainichi)  # exact spans of the file
-    assert captions(SEEDS / "001_a1d2632bd97767d4.txt") == []
-    assert captions(tmp_path / "gone.txt") == []  # a file gone since ingest has none, and no error
 
 
 def test_clean_text_keeps_paragraphs():
