@@ -1330,13 +1330,16 @@ for _one, _other in _OPPOSITE_PAIRS:
         for _w in _a.split():
             _OPPOSITES.setdefault(_w, set()).update(_b.split())
 _NEGATING_PREFIX = ("un", "in", "im", "il", "ir", "dis", "non")
+# a negating prefix only on a word shaped like an adjective: "intense" is no opposite of "tense", nor "discover"
+# of "cover", "income" of "come"
+_ADJECTIVE_END = ("able", "ible", "al", "ful", "ent", "ant", "ive", "ly", "ar", "ous", "ed", "ing", "ic", "ate")
 
 
 def _opposes(word: str, asked: str) -> bool:
     """`word` (of a sentence, lower case) says the opposite of `asked` (of a question, lower case)."""
     if word in _OPPOSITES.get(asked, ()):
         return True
-    return len(asked) >= 4 and any(word == p + asked or word == p + "-" + asked for p in _NEGATING_PREFIX)
+    return len(asked) >= 4 and asked.endswith(_ADJECTIVE_END) and any(word == p + asked for p in _NEGATING_PREFIX)
 
 
 def opposed(sentence: str, question: str) -> bool:

@@ -691,6 +691,7 @@ def test_a_word_that_says_the_opposite_is_a_no():
     # a negating prefix: informal is no formal
     committee = "Lavrov also said Japan and Russia have set up an informal working-level committee."
     assert opposed(committee, "Was the working-level committee a formal one?")
+    assert not opposed("The talks were intense, Kono said.", "Were Kono's talks tense?")  # a prefix on an adjective only
     # the opposite must be near another word of the question: "special" far from all of them says nothing
     assert not opposed("A special envoy was named in March, and the talks went on.", "Was Abe going to take a regular flight to Moscow?")
     # a word the question doesn't use, or the same word, is no opposite
