@@ -4,7 +4,7 @@ import pytest
 
 from rag.checks import (
     affirms, asked_words, tells_asked, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
-    premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
+    premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
 
@@ -732,3 +732,25 @@ def test_what_time_asks_for_a_time_of_day():
     assert not has_type("Abe's plane took off from Haneda on January 21", "date", q)
     assert has_type("It left at 9:30 a.m. on Jan. 21", "date", q) and has_type("It left on Monday morning", "date", q)
     assert has_type("Abe left on January 21", "date", "When did Abe leave for Moscow?")  # a date still answers "when"
+
+
+def test_an_answers_date_comes_from_a_sentence_about_the_one_asked_of():
+    q = "When were Kono and Lavrov put in charge of overseeing the peace treaty talks?"  # dev6
+    singapore = ("On November 14, 2018, Russian President Vladimir Putin and Japanese Prime Minister Shinzo Abe held a "
+                 "meeting on the sidelines of the ASEAN summit in Singapore.")
+    ministers = "The two countries' foreign ministers, Sergey Lavrov and Taro Kono, oversee the negotiations."
+    wanted = {"kono", "lavrov"}
+    assert not dated_about("They were put in charge on November 14, 2018.", [(singapore, ""), (ministers, "")], q, wanted)
+    tapped = "The meeting was the first since Kono and Lavrov were tapped by their leaders in December to oversee the talks."
+    assert dated_about("They were tapped in December.", [(tapped, "")], q, wanted)
+    assert dated_about("They were put in charge then.", [(singapore, "")], q, wanted)  # no date given: other checks judge
+
+
+def test_a_where_answer_is_a_place_in_the_cited_sentence():
+    q = "Where were the Japanese residents expelled from the islands in 1945 resettled?"  # dev7, a near miss
+    seized = "The Soviet Union seized the islands in 1945, expelling all 17,000 Japanese residents."
+    assert not placed_in("They were resettled in the Soviet Union.", [seized], q)  # the one who seized, no place
+    assert placed_in("In Singapore.", ["Abe and Putin met in Singapore in November."], "Where did Abe and Putin meet?")
+    assert placed_in("On Etorofu.", ["Japan wants joint activities on Etorofu and Kunashiri."], "Where does Japan want joint activities?")
+    # only "where": "Which country's government…" is answered by "the Syrian government" (dev3)
+    assert placed_in("The Syrian government.", ["…the humanitarian situation in Syria…"], "Which country's government does Russia back?")
