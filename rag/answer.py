@@ -545,9 +545,8 @@ class Assistant:
             quotes = [Citation(i + 1, p.source, p.title, p.outlet, c, 1.0, p.id.rsplit("#", 1)[0] + "#0")
                       for i, (p, c) in enumerate(found)]
             library.locate(self.index, quotes)  # each one's span in its article
-        if not quotes:
-            headless = asked == "headline" and any(p.outlet == outlet for p in retrieved)
-            return Answer(question, NOT_IN_CORPUS, [], True, {}, reason="no headline", route="headline") if headless else None
+        if not quotes:  # the outlet is a retrieved article's (outlet_named), so it has articles, none headlined
+            return Answer(question, NOT_IN_CORPUS, [], True, {}, reason="no headline", route="headline") if asked == "headline" else None
         thing = "article is headlined" if asked == "headline" else "article gives its source"  # "The TASS article…", as _gist
         parts = [f'The {q.outlet.removeprefix("The ")} {thing}: "{q.quote}" [{q.n}]' for q in quotes]
         return Answer(question, " ".join(parts), quotes, False, {}, route=asked)

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .citations import STOP, SentenceBank, content_words, split_sentences
+from .citations import STOP, SentenceBank, _strip_markers, content_words, split_sentences
 
 __all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms", "asked_words", "tells_asked", "identity_asked", "titles", "titled_right", "elsewhere", "names_place_asked"]
@@ -341,6 +341,9 @@ def shaped(sentence: str, kind: str, question: str = "") -> bool:
     return False
 
 
+_ON = re.compile(r"\bon\s+(?:the\s+)?$")  # "on Etorofu": islands are placed on, not in (not in _LOCATIVE, which quotes use)
+
+
 def placed_in(answer: str, quotes, question: str) -> bool:
     """A place the answer gives is written as a place (after in/at/to/from…, before island/city…) in one of the
     cited sentences, or the answer gives none. "Where were the Japanese residents expelled from the islands in
@@ -353,7 +356,7 @@ def placed_in(answer: str, quotes, question: str) -> bool:
         for name in given:
             for m in re.finditer(re.escape(name), quote):
                 before = quote[: m.start()]
-                if _LOCATIVE.search(before) or re.search(r"\bon\s+(?:the\s+)?$", before) or _PLACE_AFTER.match(quote[m.end():]):
+                if _LOCATIVE.search(before) or _ON.search(before) or _PLACE_AFTER.match(quote[m.end():]):
                     return True
     return False
 
@@ -733,9 +736,9 @@ def speakers_cited(answer: str, cited: dict[int, str]) -> bool:
     to sentences that name no one as saying it. `cited`: citation number → its quote (and the sentence its
     "He…" points back to)."""
     for sentence in split_sentences(answer):
-        nums = [int(n) for group in re.findall(r"\[([\d,;\s]+)\]", sentence) for n in re.split(r"[,;\s]+", group) if n]
+        text, nums = _strip_markers(sentence)
         quotes = [cited[n] for n in nums if n in cited]
-        said = speakers(re.sub(r"\[[\d,;\s]+\]", "", sentence))
+        said = speakers(text)
         if not said or not quotes:
             continue
         named = any(re.search(r"\b" + w + r"\b", q) for q in quotes for w in said)
@@ -1300,14 +1303,14 @@ def negated(sentence: str, question: str) -> bool:
     words = _plain_words(sentence)
     stems = [next(iter(content_words(w)), "") for w in words]
     return any(w in _NEGATORS and any(stems[j] in asked for j in range(max(0, i - _NEAR), min(len(words), i + _NEAR + 1)))
-               for i, w in enumerate(words)) or opposed(sentence, question)
+               for i, w in enumerate(words)) or _opposed(words, stems, question)
 
 
 # A no is also a word that says the opposite of the question's: "Did Russian officials say Japan's economic
 # cooperation was enough?" is answered by "…complained that Japan's economic cooperation as “insufficient.”", and
 # "Was Abe going to take a regular flight to Moscow?" by "…on a special airplane for Moscow" (dev4, dev6: both
 # refused, no negator being near). Opposites are a word with a negating prefix ("insufficient", "informal",
-# "illegal", "unlikely", "disagree") or a pair below, news's common ones. Not first/last or early/late: a
+# "illegal", "unlikely") or a pair below, news's common ones. Not first/last or early/late: a
 # different meeting or month is no contrary of the one asked (checks.elsewhere tells those).
 _OPPOSITE_PAIRS = [
     ("enough sufficient adequate", "insufficient inadequate"),
@@ -1342,14 +1345,16 @@ def _opposes(word: str, asked: str) -> bool:
     return len(asked) >= 4 and asked.endswith(_ADJECTIVE_END) and any(word == p + asked for p in _NEGATING_PREFIX)
 
 
-def opposed(sentence: str, question: str) -> bool:
-    """A word of the sentence says the opposite of one of the yes/no question's lower-case words, within _NEAR
-    words of another word or name of the question ("…economic cooperation as “insufficient”" to "…was enough?")."""
+@lru_cache(maxsize=256)  # asked once per candidate sentence by negated: read the question once
+def _question_terms(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the question's lower-case words, lower-cased; the stems of all its words, names too)."""
     qwords = [w for w in re.findall(r"[A-Za-z'’-]+", question) if w.lower() not in STOP]
-    lower = {w.lower() for w in qwords if w.islower()}
-    others = content_words(" ".join(qwords))
-    words = _plain_words(sentence)
-    stems = [next(iter(content_words(w)), "") for w in words]
+    return frozenset(w.lower() for w in qwords if w.islower()), frozenset(content_words(" ".join(qwords)))
+
+
+def _opposed(words: list[str], stems: list[str], question: str) -> bool:
+    """`opposed` on a sentence's plain words and their stems (negated has them already)."""
+    lower, others = _question_terms(question)
     for i, w in enumerate(words):
         against = {a for a in lower if _opposes(w, a)}
         if against:
@@ -1357,6 +1362,13 @@ def opposed(sentence: str, question: str) -> bool:
             if near & (others - content_words(" ".join(against))):
                 return True
     return False
+
+
+def opposed(sentence: str, question: str) -> bool:
+    """A word of the sentence says the opposite of one of the yes/no question's lower-case words, within _NEAR
+    words of another word or name of the question ("…economic cooperation as “insufficient”" to "…was enough?")."""
+    words = _plain_words(sentence)
+    return _opposed(words, [next(iter(content_words(w)), "") for w in words], question)
 
 
 def says_no(answer: str) -> bool:
