@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, names
+from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, AUTHOR_LINE, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .documents import load_corpus
@@ -448,8 +448,10 @@ class Assistant:
             yield done(gist.text, gist.citations, False, passages=passages, route=gist.route)
             return
 
-        if premise_refuted(question, [s for _, s in bank.sentences]) or calling_off_untold(
-                question, [s for _, s in bank.sentences] + [p.title for p in passages]):
+        # A yes/no question asks whether its premise holds: "Did Moscow ever actually hand Shikotan … over to
+        # Japan…?" is answered no, not refused (dev8), and the yes/no checks below read the cited sentence's answer
+        if not asks_yes_no(question) and (premise_refuted(question, [s for _, s in bank.sentences]) or calling_off_untold(
+                question, [s for _, s in bank.sentences] + [p.title for p in passages])):
             # "When did Russia hand Shikotan back to Japan?": the retrieved articles tell of the handover only
             # as offered or owed ("…its readiness to hand over the Shikotan and Habomai islands…"), and the
             # model, shown them, dates the offer as the act (dev2: both false premises answered)
@@ -480,6 +482,7 @@ class Assistant:
         with self._rw.reading():
             answer = self._every_holder(question, answer, retrieved)
             answer = self._credits(question, answer, retrieved)
+            answer = self._authors(question, answer, retrieved)
             answer = self._dateline(question, answer, retrieved)
             library.locate(self.index, answer.citations)  # each quote's span in its article
         yield done(answer.text, answer.citations, answer.refused, answer.reason, passages=used, draft=draft,
@@ -914,6 +917,28 @@ class Assistant:
         outlet = top.outlet if top.outlet.startswith("The ") else f"The {top.outlet}"
         where = f'{outlet} article "{top.title}"' if top.outlet and top.title else "The article"
         return replace(answer, text=f"{where} credits {listed}{marks}.", citations=cites, refused=False, reason="", route="credits")
+
+    @staticmethod
+    def _authors(question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
+        """A refused question on who wrote an article is answered from the article's author line, quoted as
+        its exact span: the article of the outlet the question names, else the one retrieved first. Dev8: "For
+        my citation: whose byline is on the Asahi report that Japan dropped its plan for a treaty deal in June?"
+        was refused; the model had written the right names but around a restatement of the question, whose
+        words no one sentence holds, and the support check dropped it. An article with no author line (TASS's)
+        leaves the refusal standing ("Which TASS correspondent wrote the report…?", dev6)."""
+        if not answer.refused or not asks_for_authors(question):
+            return answer
+        found = credits(retrieved)
+        outlet = outlet_named(question, _outlets(retrieved))
+        top = next((p for p in found if p.outlet == outlet), None) if outlet else next(iter(found), None)
+        line = next((m for m in map(AUTHOR_LINE.match, top.text.splitlines()) if m), None) if top else None
+        if line is None:
+            return answer
+        what = f'{_the(top.outlet)} article "{top.title}"' if top.outlet and top.title else "The article"
+        original = " in its Japanese original" if line.group("original").startswith("Japanese") else ""
+        cite = Citation(1, top.source, top.title, top.outlet, line.group(0), 1.0, top.id)
+        return replace(answer, text=f"{what} is by {line.group('who')}{original} [1].", citations=[cite], refused=False,
+                       reason="", route="authors")
 
     def _dateline(self, question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
         """"When was the TASS report filed?", refused, is answered from the article's dateline ("TOKYO, June 1.

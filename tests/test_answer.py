@@ -380,6 +380,32 @@ def test_a_headline_or_source_question_gets_the_headline_or_attribution_quoted(s
     assert a.ask("When was the photo of Putin that runs with the Mainichi story taken?").route not in ("headline", "sources")
 
 
+def test_a_refused_who_wrote_question_gets_the_articles_author_line(settings):
+    # dev8: "whose byline is on the Asahi report…?" was refused: the model wrote the names around a restatement of
+    # the question, which no one sentence holds, and the support check dropped it
+    a = Assistant(settings, generator=Scripted(lambda m: "The byline on the report that Japan dropped its plan is Taro Kono."))
+    a.ingest()
+    ans = a.ask("For my citation: whose byline is on the Asahi report that Japan dropped its plan for a treaty deal in June?")
+    assert ans.route == "authors" and not ans.refused
+    assert ans.text.startswith('The Asahi Shimbun article "') and ans.text.endswith(
+        '" is by Ryosuke Ishibashi and Yuka Takeshita [1].')
+    assert ans.citations[0].quote == "(This article was written by Ryosuke Ishibashi and Yuka Takeshita.)"
+    assert ans.citations[0].start >= 0  # an exact span of the indexed article
+    mainichi = a.ask("Who wrote the Mainichi article?")
+    assert mainichi.route == "authors" and mainichi.text.endswith(
+        "is by Shinichi Akiyama and Yu Koyama, Political News Department in its Japanese original [1].")
+    assert a.ask("Which TASS correspondent wrote the report on Japan giving up the June deal?").refused  # TASS names none
+
+
+def test_a_yes_no_question_on_a_premise_the_articles_deny_is_not_refused_as_a_false_premise(settings):
+    # dev8: "Did Moscow ever actually hand Shikotan … over…?" asks whether; the answer is no, not a refusal
+    a = Assistant(settings, generator=Scripted(lambda m: "I don't know."))
+    a.ingest()
+    assert a.ask("When did Russia hand Shikotan back to Japan?").reason == "false premise"
+    assert a.ask("Did Moscow ever actually hand Shikotan and the Habomai over to Japan after the 1956 declaration?").reason != (
+        "false premise")
+
+
 def test_a_sentence_that_points_back_comes_with_the_one_before():
     # dev: "Neither issue is directly related to the peace treaty negotiations." was quoted alone for
     # "Which two complaints … are not directly related…?"
