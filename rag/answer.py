@@ -51,10 +51,10 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, AUTHOR_LINE, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, names
+from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
-from .documents import load_corpus
+from .documents import AUTHOR_LINE, load_corpus
 from .embeddings import preload_embedder
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
@@ -935,7 +935,7 @@ class Assistant:
         if line is None:
             return answer
         what = f'{_the(top.outlet)} article "{top.title}"' if top.outlet and top.title else "The article"
-        original = " in its Japanese original" if line.group("original").startswith("Japanese") else ""
+        original = " in its Japanese original" if line.group("original").lower().startswith("japanese") else ""
         cite = Citation(1, top.source, top.title, top.outlet, line.group(0), 1.0, top.id)
         return replace(answer, text=f"{what} is by {line.group('who')}{original} [1].", citations=[cite], refused=False,
                        reason="", route="authors")

@@ -24,7 +24,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, _strip_markers, content_words, split_sentences
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "asks_for_authors", "AUTHOR_LINE", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "asks_for_authors", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms", "asked_words", "tells_asked", "identity_asked", "titles", "titled_right", "elsewhere", "names_place_asked"]
 
 # what the question asks for → how the answer must show it
@@ -241,6 +241,7 @@ def plain_days(text: str) -> str:
     return re.sub(rf"\b({_MONTH})(\.?\s+\d{{1,2}})(?:st|nd|rd|th)\b", r"\1\2", text, flags=re.I)
 
 
+@lru_cache(maxsize=256)  # has_type asks it for every candidate sentence: read the question once
 def asked_month(question: str) -> str:
     """The month a question places its event in ("…meet in January 2019?", "When was the December
     2016 summit?" → "jan", "dec"), or "". Not a month of another thing ("…the nuclear test mentioned
@@ -1114,10 +1115,9 @@ def asks_for_credits(question: str) -> bool:
 
 
 # "For my citation: whose byline is on the Asahi report that…?" (dev8): who wrote an article, as its author line
-# gives it ("(This article was written by …)", "(Japanese original by …)"; documents._CREDIT)
+# gives it (documents.AUTHOR_LINE)
 _AUTHORS_ASKED = re.compile(r"\b(?:who (?:wrote|writes|penned|authored)|written by|writers?|authors?|bylines?|"
                             r"(?:reporters?|journalists?) (?:behind|who wrote|of|for|on)|wrote (?:the|this|that) )", re.I)
-AUTHOR_LINE = re.compile(r"^\((?P<original>Japanese original|This article was written) by (?P<who>[^)]+?)\.?\)\.?$")
 
 
 def asks_for_authors(question: str) -> bool:

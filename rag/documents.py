@@ -60,7 +60,11 @@ OUTLETS = [
 # Credit lines stay in the article text: "Who wrote the Asahi article?" and
 # "Which agencies are credited?" are asked, and the answer must be citable as an
 # exact span of the article. They are never taken for its title.
-_CREDIT = re.compile(r"^(?:•\s*[\w ,]+|\((?:This article was written by|Japanese original by) [^)]*\)\.?)$", re.I)
+# An author line ("(This article was written by …)", "(Japanese original by …, Political News Department)") is one;
+# AUTHOR_LINE reads who wrote it, for Assistant._authors.
+_AUTHORED = r"\((?P<original>Japanese original|This article was written) by (?P<who>[^)]+?)\.?\)\.?"
+AUTHOR_LINE = re.compile(rf"^{_AUTHORED}$", re.I)
+_CREDIT = re.compile(rf"^(?:•\s*[\w ,]+|{_AUTHORED})$", re.I)
 
 # A dateline: "TOKYO, June 1. /TASS/." → June 1 (the year is rarely given)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"

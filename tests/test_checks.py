@@ -483,7 +483,8 @@ def test_the_names_an_article_credits():
 
 
 def test_who_wrote_an_article_is_its_author_line():
-    from rag.checks import AUTHOR_LINE, asks_for_authors
+    from rag.checks import asks_for_authors
+    from rag.documents import AUTHOR_LINE
     assert asks_for_authors("For my citation: whose byline is on the Asahi report that Japan dropped its plan?")  # dev8
     assert asks_for_authors("Who wrote the Mainichi article?") and asks_for_authors("Who are the reporters behind the story?")
     assert not asks_for_authors("Which news agencies are credited on the report?")  # credits: agencies
