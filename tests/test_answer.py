@@ -472,3 +472,19 @@ def test_a_month_the_cited_article_never_gives_is_not_shown(settings):
     a.ingest()
     ans = a.ask("Which Japanese foreign minister held talks with Lavrov in Moscow ahead of the December 2016 Abe-Putin summit?")
     assert "Taro Kono" not in ans.text
+
+
+def test_a_refused_time_between_question_is_counted_from_the_articles_dates(settings):
+    # dev7: the model counted "3 days" from Kono's Jan. 14 talks to the Jan. 22 summit, told nowhere, and was refused
+    a = Assistant(settings, generator=Scripted(lambda m: "The summit was scheduled 3 days after the talks."))
+    a.ingest()
+    ans = a.ask("How many days after Kono's talks with Lavrov in Moscow was the Abe-Putin summit there scheduled?")
+    assert ans.route == "elapsed" and not ans.refused
+    assert ans.text == "Eight days, counted from the articles' dates: Jan. 14 [1] to Jan. 22 [2]."
+    assert "a Jan. 14 meeting of Japanese Foreign Minister Taro Kono" in ans.citations[0].quote
+    assert "Jan. 22" in ans.citations[1].quote and "Putin" in ans.citations[1].quote and "in Moscow" in ans.citations[1].quote
+    assert all(c.start >= 0 for c in ans.citations)  # exact spans of the indexed articles
+    span = a.ask("according to tass how long was the g20 summit in osaka")
+    assert span.route == "elapsed" and span.text == "Two days: June 28-29 [1]." and span.citations[0].source.startswith("002_")
+    # a second event no article dates stays refused
+    assert a.ask("How many days after the G20 summit did Putin visit Tokyo?").refused
