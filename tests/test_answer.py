@@ -450,6 +450,9 @@ def test_a_quote_that_does_not_tell_the_act_asked_is_no_answer(settings):
     a.ingest()
     ans = a.ask("What agreement did Kishida and Putin sign in St. Petersburg?")
     assert ans.refused
+    # dev7: nor a when-question's: the deployment's "late last month" for when the missiles were removed
+    assert a.ask("When did Russia remove the anti-ship missiles from the islands after Kishida's protest?").refused
+    assert not a.ask("When did Kono and Lavrov meet in Tokyo?").refused  # "…met with … Lavrov in Tokyo on May 31…"
 
 
 def test_what_someone_said_on_another_occasion_is_no_answer(settings):
