@@ -55,7 +55,7 @@ from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, ab
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
-from .documents import AUTHOR_LINE, load_corpus
+from .documents import AUTHOR_LINE, caption_text, is_caption, load_corpus
 from .embeddings import preload_embedder
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
@@ -75,6 +75,7 @@ MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._
 DATED_BONUS = 0.3  # for a "when" question's sentences with a day of the month it asks about (see preferred)
 YES_NO_BONUS = 0.5  # for a yes/no question's sentences that say yes or no (dev3: at the type bonus, 0.1, "…Japan could never accept." missed the 8 kept)
 DATELINE_LINES = 12  # an article's first lines where its dateline may open a paragraph (the seeds': line 7 or 8)
+_PHOTO_WORDS = content_words("photo photos photograph picture image caption captioned pictured show shows taken")
 NO_MIN_EVIDENCE = 0.5  # a sentence that says no to a yes/no question may be quoted from here (dev3: .524, .637)
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
@@ -122,7 +123,7 @@ class Answer:
     reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question" | "false premise" | "no headline"
     #                   | "failed the check"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
-    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "lead" (an article's headline and first sentence) | "dateline" (an article's dateline) | "credits" (an article's credit lines) | "headline" (an article's headline) | "sources" (whom an article attributes its news to) | "authors" (an article's author line) | "elapsed" (the time between two dated events, counted)
+    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "lead" (an article's headline and first sentence) | "dateline" (an article's dateline) | "credits" (an article's credit lines) | "headline" (an article's headline) | "photo" (an article's photo caption) | "sources" (whom an article attributes its news to) | "authors" (an article's author line) | "elapsed" (the time between two dated events, counted)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
     standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
     check: float | None = None  # the model's log-odds that its answer is right (Assistant._judge); None: not
@@ -531,28 +532,37 @@ class Assistant:
         questions, or when the outlet's retrieved articles have none. Both read unlike the question, so they
         failed the relevance gate (dev7: "what's the headline on the tass report" refused). A headline asked of
         an outlet whose articles have none is refused: the model, asked "What is the title of the Japan Times
-        article?", made one up from a sentence of it. Not photos: captions are cleaned out of the indexed text,
-        so a caption's quote could not be an exact span of it (README, "Choices", 2026-12-05)."""
+        article?", made one up from a sentence of it. A question about a photo gets its caption, quoted (route
+        "photo"): the one of the outlet's articles, or of any retrieved article, that shares most words with the
+        question. "When was the photo of Putin that runs with the Mainichi story taken?" was refused (dev7)."""
         asked = furniture_asked(question)
         outlet = outlet_named(question, _outlets(retrieved)) if asked else ""
-        if not outlet:
+        if not outlet and asked != "photo":
             return None
-        found: list[tuple[Passage, str]] = []  # (a passage of the article, its headline or attribution)
+        found: list[tuple[Passage, str]] = []  # (a passage of the article, its headline, attribution or caption)
         with self._rw.reading():
-            for p in dict((p.source, p) for p in retrieved if p.outlet == outlet).values():
+            for p in dict((p.source, p) for p in retrieved if p.outlet == outlet or not outlet).values():
                 if asked == "headline" and p.title and not p.title.endswith("…"):
                     found.append((p, p.title))
                 elif asked == "sources":
                     doc = self.index.article(p.id.rsplit("#", 1)[0])
                     said = attribution(doc.text) if doc is not None else ""
                     found += [(p, said)] if said else []
+                elif asked == "photo":
+                    doc = self.index.article(p.id.rsplit("#", 1)[0])
+                    found += [(p, caption_text(line)) for line in (doc.text.split("\n") if doc else []) if is_caption(line)]
+            if asked == "photo" and found:  # the photo asked about: "…the Mainichi's photo of him [Putin]…"; all alike
+                words = content_words(question) - content_words(" ".join(p.outlet for p, _ in found)) - _PHOTO_WORDS
+                best = max(len(content_words(c) & words) for _, c in found)
+                found = [f for f in found if len(content_words(f[1]) & words) == best]
             found = found[:MAX_GISTS]
             quotes = [Citation(i + 1, p.source, p.title, p.outlet, c, 1.0, p.id.rsplit("#", 1)[0] + "#0")
                       for i, (p, c) in enumerate(found)]
             library.locate(self.index, quotes)  # each one's span in its article
         if not quotes:  # the outlet is a retrieved article's (outlet_named), so it has articles, none headlined
             return Answer(question, NOT_IN_CORPUS, [], True, {}, reason="no headline", route="headline") if asked == "headline" else None
-        thing = "article is headlined" if asked == "headline" else "article gives its source"  # "The TASS article…", as _gist
+        thing = {"headline": "article is headlined", "photo": "article has a photo captioned"}.get(
+            asked, "article gives its source")  # "The TASS article…", as _gist
         parts = [f'The {q.outlet.removeprefix("The ")} {thing}: "{q.quote}" [{q.n}]' for q in quotes]
         return Answer(question, " ".join(parts), quotes, False, {}, route=asked)
 

@@ -824,10 +824,18 @@ _ATTRIBUTION = re.compile(r"\baccording to (?!(?:the |this )?(?:paper|report|art
                           r"\bfamiliar with the matter\b", re.I)
 
 
+# "Where was Putin when the Mainichi's photo of him was taken?" (dev4), "what does the photo at the top of the
+# asahi story show" (dev7); not "the bigger picture", "Japan's image"
+_PHOTO_ASKED = re.compile(r"\b(?:photo(?:graph)?s?|photographed|pictured|captions?|captioned)\b|"
+                          r"\b(?:the|a|this|that|its|his|her|their) (?:picture|image)s?\b", re.I)
+
+
 def furniture_asked(question: str) -> str:
-    """"headline" for a question about an article's headline, "sources" for one about whom it attributes its news
-    to, else ""."""
-    return "headline" if _HEADLINE_ASKED.search(question) else "sources" if _SOURCING_ASKED.search(question) else ""
+    """"headline" for a question about an article's headline, "photo" for one about its photo, "sources" for
+    one about whom it attributes its news to, else ""."""
+    if _HEADLINE_ASKED.search(question):
+        return "headline"
+    return "photo" if _PHOTO_ASKED.search(question) else "sources" if _SOURCING_ASKED.search(question) else ""
 
 
 def attribution(text: str) -> str:

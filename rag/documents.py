@@ -8,8 +8,8 @@ byline, date (when stated). The document id is `<folder>/<source>`, the file's a
 folders may both hold `a.txt`, and their documents stay apart (index.py refuses
 a folder nested in another indexed one, so one file never has two ids).
 
-Cleaning removes page furniture (caption markers, subscription blurbs, skip-nav
-links) so that neither the embeddings nor the citations carry it.
+Cleaning removes page furniture (subscription blurbs, skip-nav links) so that neither
+the embeddings nor the citations carry it. Photo captions are kept, moved to the end.
 """
 
 from __future__ import annotations
@@ -24,20 +24,41 @@ from llama_index.core import Document
 from .errors import CorpusError
 from .untrusted import neutralise
 
-__all__ = ["load_corpus", "load_file", "read_file", "clean_text", "Skipped", "SUFFIXES", "MAX_FILE_BYTES",
+__all__ = ["load_corpus", "load_file", "read_file", "clean_text", "is_caption", "caption_text", "Skipped", "SUFFIXES", "MAX_FILE_BYTES",
            "MAX_UPLOAD_FILES", "doc_id"]
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a single article larger than this is not an article
 MAX_UPLOAD_FILES = 20  # files in one upload (web chat, Assistant.add_files): ~a minute of embedding on 2 cores
 
-# Whole lines that are page furniture, not article text.
-FURNITURE = [
+# Photo captions. They are asked about ("what does the photo at the top of the asahi story show", dev4, dev7)
+# and a quote must be an exact span of the indexed text (issue #11), so they stay in it, verbatim, but moved
+# to the article's end, one per line: out of its title, lead and dateline, out of the model's passages and
+# the quote fallback (citations.SentenceBank skips them). Assistant._furniture quotes them when asked.
+CAPTIONS = [
     re.compile(p, re.I)
     for p in (
         r"^photo/illu?s?tration.*$",  # Asahi caption line (their spelling: "Illutration")
         # a photo caption: a line that ends in a photo credit, e.g. "... (Pool)", "(... Photo via AP)"
         r"^.{0,400}\((?:[^()]*\b(?:photo|pool|ap|reuters|afp|getty|mainichi)\b[^()]*)\)$",
+    )
+]
+_CAPTION_MARK = re.compile(r"^photo/illu?s?tration\s*", re.I)
+
+
+def is_caption(line: str) -> bool:
+    return any(p.match(line.strip()) for p in CAPTIONS)
+
+
+def caption_text(line: str) -> str:
+    """The caption without the Asahi's "Photo/Illutration" mark glued to it."""
+    return _CAPTION_MARK.sub("", line.strip())
+
+
+# Whole lines that are page furniture, not article text.
+FURNITURE = [
+    re.compile(p, re.I)
+    for p in (
         r"^please view the main text area of the page by skipping the main menu\.?$",
         r"^all news$",
         r"^in a time of both misinformation and too much information, quality journalism is more crucial than ever\.?$",
@@ -100,15 +121,19 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = neutralise(text)
     text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
-    kept = []
+    kept, captions = [], []
     for line in text.split("\n"):
         line = re.sub(r"[ \t]+", " ", line).strip()
+        if is_caption(line):
+            captions.append(line)
+            continue
         if any(p.match(line) for p in FURNITURE):
             continue
         kept.append(line)
     text = "\n".join(kept)
     text = re.sub(r"[ \t]+\n|(?<=\n)[ \t]+", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return f"{text}\n\n" + "\n".join(captions) if text and captions else text
 
 
 def _outlet(raw: str) -> str:

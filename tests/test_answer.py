@@ -7,6 +7,7 @@ import pytest
 
 from rag import NOT_IN_CORPUS, Answer, Assistant, IndexUnavailable, QuestionError, Retrieved, Scripted
 from rag.prompt import DECLINE
+from rag.citations import SentenceBank
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CONTRACT = {"question", "standalone_question", "answer", "refused", "reason", "citations", "timings"}
@@ -378,6 +379,22 @@ def test_a_headline_or_source_question_gets_the_headline_or_attribution_quoted(s
     assert headless.refused and headless.reason == "no headline"
     assert a.ask("What title does the Japan Times give Kono?").route != "headline"  # a title someone holds
     assert a.ask("When was the photo of Putin that runs with the Mainichi story taken?").route not in ("headline", "sources")
+
+
+def test_a_photo_question_gets_the_photos_caption_quoted(settings):
+    # dev7: "When was the photo of Putin that runs with the Mainichi story taken?" was refused at the gate
+    a = Assistant(settings, generator=Scripted(lambda m: "The photo was taken in 2019 [1]."))
+    a.ingest()
+    putin = a.ask("When was the photo of Putin that runs with the Mainichi story taken?")
+    assert putin.route == "photo" and putin.text.startswith('The Mainichi article has a photo captioned: "Russian President')
+    assert putin.citations[0].quote.endswith("on Dec. 18, 2018. (Mikhail Klimentyev, Sputnik, Kremlin Pool Photo via AP)")
+    assert putin.citations[0].start >= 0  # an exact span of the indexed article
+    asahi = a.ask("what does the photo at the top of the asahi story show")  # the caption without its "Photo/Illutration"
+    assert asahi.citations[0].quote.startswith("Foreign Minister Taro Kono, right,") and asahi.citations[0].start >= 0
+    assert len(a.ask("Who is pictured in the Mainichi article?").citations) == 2  # two photos, neither singled out
+    # a caption is no passage sentence: a news question is not answered from one
+    bank = SentenceBank(a._retrieve("Where was Putin on Dec. 18, 2018?"), a._embed_batch)
+    assert not any("Kremlin Pool Photo" in s or "Defense Ministry's headquarters" in s for _, s in bank.sentences)
 
 
 def test_a_refused_who_wrote_question_gets_the_articles_author_line(settings):

@@ -742,7 +742,10 @@ def test_whom_an_article_attributes_its_news_to():
     assert furniture_asked("Who is the source for the Mainichi's report that Abe wants another trip?") == "sources"
     assert furniture_asked("Whom does TASS cite?") == "sources"
     assert furniture_asked("What reason does the TASS report cite for Japan's decision?") == ""
-    assert furniture_asked("When was the photo of Putin taken?") == ""  # captions are not in the indexed text
+    assert furniture_asked("When was the photo of Putin taken?") == "photo"  # its caption (dev7)
+    assert furniture_asked("who is pictured in the asahi story") == "photo"
+    assert furniture_asked("What is the bigger picture of Japan-Russia ties?") == ""  # no photo
+    assert furniture_asked("How has Japan's image changed?") == ""
     assert furniture_asked("What title does Kono hold?") == ""  # a title someone holds is no headline
     text = "TOKYO -- Abe will visit Russia. He will go in spring, according to people familiar with the matter.\n\nMore."
     assert attribution(text) == "He will go in spring, according to people familiar with the matter."

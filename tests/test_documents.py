@@ -8,7 +8,6 @@ from rag.errors import CorpusError
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 FURNITURE = [
-    "Photo/Illutration",
     "Please view the main text area",
     "All news",
     "quality journalism is more crucial",
@@ -38,6 +37,14 @@ def test_seed_articles_are_cleaned_and_described():
     # "Who wrote it?" and are cited as exact spans), and they are never taken for the title
     assert "Aegis Ashore" in by_source["000_39e0fc70934ad5fb.txt"].text
     assert "(This article was written by Ryosuke Ishibashi and Yuka Takeshita.)" in by_source["000_39e0fc70934ad5fb.txt"].text
+    # photo captions are kept verbatim (they are asked about and quoted), moved to the article's end
+    asahi, mainichi = by_source["000_39e0fc70934ad5fb.txt"].text, by_source["003_0e3ea9520caa6332.txt"].text
+    assert asahi.endswith("\n\nPhoto/IllutrationForeign Minister Taro Kono, right, and visiting Russian Foreign Minister "
+                          "Sergei Lavrov hold a joint news conference in Tokyo on May 31. (Pool)")
+    assert mainichi.endswith("\n\nJapanese Prime Minister Shinzo Abe (Mainichi)\nRussian President Vladimir Putin attends a "
+                             "meeting with top military staff in the Russian Defense Ministry's headquarters in Moscow, Russia, "
+                             "on Dec. 18, 2018. (Mikhail Klimentyev, Sputnik, Kremlin Pool Photo via AP)")
+    assert not by_source["003_0e3ea9520caa6332.txt"].metadata["title"].endswith("(Mainichi)")
     assert by_source["004_3ed4bf90ac3744bf.txt"].text.startswith("• Kyodo")
     assert by_source["004_3ed4bf90ac3744bf.txt"].metadata["title"].startswith("Foreign Minister Fumio Kishida")
     assert by_source["004_3ed4bf90ac3744bf.txt"].metadata["credit"] == "• Kyodo"
