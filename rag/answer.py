@@ -55,7 +55,7 @@ from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, ab
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
-from .documents import AUTHOR_LINE, caption_text, is_caption, load_corpus
+from .documents import AUTHOR_LINE, body, caption_text, captions, load_corpus
 from .embeddings import preload_embedder
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
@@ -550,7 +550,7 @@ class Assistant:
                     found += [(p, said)] if said else []
                 elif asked == "photo":
                     doc = self.index.article(p.id.rsplit("#", 1)[0])
-                    found += [(p, caption_text(line)) for line in (doc.text.split("\n") if doc else []) if is_caption(line)]
+                    found += [(p, caption_text(line)) for line in captions(doc.text if doc else "")]
             if asked == "photo" and found:  # the photo asked about: "…the Mainichi's photo of him [Putin]…"; all alike
                 words = content_words(question) - content_words(" ".join(p.outlet for p, _ in found)) - _PHOTO_WORDS
                 best = max(len(content_words(c) & words) for _, c in found)
@@ -1001,7 +1001,7 @@ class Assistant:
         found = []
         for doc_id, p in articles.items():
             doc = self.index.article(doc_id)
-            found += [(p, s) for s in split_sentences(doc.text if doc is not None else p.text) if not is_instruction(s)]
+            found += [(p, s) for s in split_sentences(body(doc.text) if doc is not None else p.text) if not is_instruction(s)]
         sentences = [s for _, s in found]
         # the events' names: their words the articles write capitalised within a sentence ("abe" → Abe)
         proper = content_words(" ".join(w for s in sentences for w in re.findall(r"(?<=\w )[A-Z][a-z]+", s)))

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .retrieval import Passage
-from .documents import is_caption
 from .untrusted import is_instruction
 
 __all__ = [
@@ -205,9 +204,7 @@ class SentenceBank:
         for i, p in enumerate(passages):
             # a sentence that instructs the assistant is no evidence (rag/untrusted.py);
             # "• Kyodo" is a credit line (kept), "(Pool)" is not text
-            # nor is a photo caption: it is quoted only when a photo is asked about (documents.CAPTIONS)
-            captions = [line for line in p.text.split("\n") if is_caption(line)]
-            evidence = [s for s in split_sentences(p.text) if not is_instruction(s) and not any(s in c for c in captions)]
+            evidence = [s for s in split_sentences(p.text) if not is_instruction(s)]
             self.sentences.extend((i, s) for s in evidence if len(s) > 5 and content_words(s))
             self.words.append(content_words(" ".join(evidence)))
         self.sentence_words = [content_words(s) for _, s in self.sentences]

@@ -24,7 +24,7 @@ from llama_index.core import Document
 from .errors import CorpusError
 from .untrusted import neutralise
 
-__all__ = ["load_corpus", "load_file", "read_file", "clean_text", "is_caption", "caption_text", "Skipped", "SUFFIXES", "MAX_FILE_BYTES",
+__all__ = ["load_corpus", "load_file", "read_file", "clean_text", "is_caption", "captions", "caption_text", "body", "Skipped", "SUFFIXES", "MAX_FILE_BYTES",
            "MAX_UPLOAD_FILES", "doc_id"]
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
@@ -32,9 +32,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # a single article larger than this is not an
 MAX_UPLOAD_FILES = 20  # files in one upload (web chat, Assistant.add_files): ~a minute of embedding on 2 cores
 
 # Photo captions. They are asked about ("what does the photo at the top of the asahi story show", dev4, dev7)
-# and a quote must be an exact span of the indexed text (issue #11), so they stay in it, verbatim, but moved
-# to the article's end, one per line: out of its title, lead and dateline, out of the model's passages and
-# the quote fallback (citations.SentenceBank skips them). Assistant._furniture quotes them when asked.
+# and a quote must be an exact span of the indexed text (issue #11), so they stay in the article's text,
+# verbatim, but moved to its end as its last paragraph, one per line: out of its title, lead and dateline,
+# and out of its chunks (chunks.DropCaptions), so that retrieval, the model's passages and every other answer
+# are as without them. Assistant._furniture quotes them when a photo is asked about.
 CAPTIONS = [
     re.compile(p, re.I)
     for p in (
@@ -48,6 +49,17 @@ _CAPTION_MARK = re.compile(r"^photo/illu?s?tration\s*", re.I)
 
 def is_caption(line: str) -> bool:
     return any(p.match(line.strip()) for p in CAPTIONS)
+
+
+def captions(text: str) -> list[str]:
+    """The caption lines of an article's text (its last paragraph, when every line of it is one)."""
+    last = text.rsplit("\n\n", 1)[-1].split("\n")
+    return last if "\n\n" in text and all(is_caption(line) for line in last) else []
+
+
+def body(text: str) -> str:
+    """The article's text without its captions: what is chunked, embedded and shown to the model."""
+    return text.rsplit("\n\n", 1)[0] if captions(text) else text
 
 
 def caption_text(line: str) -> str:

@@ -49,7 +49,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .chunks import DropRepeatedChunks, make_splitter
+from .chunks import DropCaptions, DropRepeatedChunks, make_splitter
 from .errors import CorpusError, IndexUnavailable
 from .keywords import KeywordIndex
 from .settings import Settings
@@ -373,6 +373,7 @@ class Index:
                     docstore.delete_document(d, raise_error=False)
                 pipeline = IngestionPipeline(
                     transformations=[
+                        DropCaptions(),
                         make_splitter(self.settings.chunk_tokens, self.settings.chunk_overlap),
                         DropRepeatedChunks(),
                         self.embedder,

@@ -89,3 +89,16 @@ def test_bad_files_are_reported_by_name_and_the_rest_is_kept(tmp_path):
 def test_missing_corpus_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CorpusError, match="does not exist"):
         load_corpus(tmp_path / "nope")
+
+
+def test_captions_are_kept_in_the_article_but_not_in_its_chunks():
+    from rag.chunks import DropCaptions
+    from rag.documents import body, captions
+    docs, _ = load_corpus(SEEDS)
+    mainichi = next(d for d in docs if d.metadata["source"].startswith("003_"))
+    assert [c[:30] for c in captions(mainichi.text)] == ["Japanese Prime Minister Shinzo", "Russian President Vladimir Put"]
+    stripped = DropCaptions()([mainichi])[0]
+    assert stripped.text == body(mainichi.text) and "Kremlin Pool Photo" not in stripped.text
+    assert stripped.doc_id == mainichi.doc_id and "Kremlin Pool Photo" in mainichi.text  # the docstore keeps them
+    tass = next(d for d in docs if d.metadata["source"].startswith("002_"))
+    assert captions(tass.text) == [] and body(tass.text) == tass.text  # no photo: nothing taken
