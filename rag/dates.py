@@ -6,7 +6,7 @@ and the checks rightly refuse a count no passage states. Here the question is re
 (or one event with a span: "How long was the G20 summit?"), each event is matched to the sentence that
 dates it, and the distance between the dates is counted. Shapes:
 
-    elapsed_asked(question) -> Asked(unit, first, second, reverse) | None
+    elapsed_asked(question) -> Asked(unit, first, second, span) | None
     dates_in(sentence)      -> [When(year, month, day, end_day, start, end)]   # spans in the sentence
     between(a, b, unit)     -> int | None
 
@@ -106,11 +106,11 @@ def dates_in(sentence: str) -> list[When]:
     return out
 
 
-def _on_day(w: When, year: int, last: bool = False) -> date | None:
+def _on_day(w: When, year: int) -> date | None:
     if w.month is None or w.day is None:
         return None
     try:
-        return date(year, w.month, (w.end_day or w.day) if last else w.day)
+        return date(year, w.month, w.day)
     except ValueError:
         return None
 
