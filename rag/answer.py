@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, names
+from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -123,7 +123,7 @@ class Answer:
     reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question" | "false premise" | "no headline"
     #                   | "failed the check"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
-    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "lead" (an article's headline and first sentence) | "dateline" (an article's dateline) | "credits" (an article's credit lines) | "headline" (an article's headline) | "photo" (an article's photo caption) | "sources" (whom an article attributes its news to) | "authors" (an article's author line) | "elapsed" (the time between two dated events, counted)
+    route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "lead" (an article's headline and first sentence) | "dateline" (an article's dateline) | "credits" (an article's credit lines) | "headline" (an article's headline) | "subhead" (the line under it) | "photo" (an article's photo caption) | "sources" (whom an article attributes its news to) | "authors" (an article's author line) | "elapsed" (the time between two dated events, counted)
     evidence: float = 0.0  # score of the passage sentence that best answers (checks.evidence)
     standalone_question: str = ""  # the question retrieval and the model used; == question unless a follow-up
     check: float | None = None  # the model's log-odds that its answer is right (Assistant._judge); None: not
@@ -161,6 +161,9 @@ def _outlets(passages: list[Passage]) -> set[str]:
 def _the(outlet: str) -> str:
     """An outlet as a sentence names it: "The Mainichi", "The Japan Times", "TASS" (an acronym takes no "The")."""
     return outlet if outlet.isupper() or outlet.startswith("The ") else f"The {outlet}"
+
+
+_COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 def credits(passages: list[Passage]) -> list[Passage]:
@@ -527,8 +530,9 @@ class Assistant:
         return Answer(question, text, quotes, False, {}, route="lead")
 
     def _furniture(self, question: str, retrieved: list[Passage]) -> Answer | None:
-        """A question about an article's headline, or whom it attributes its news to, asked of an outlet it names
-        → the headline, or the sentence that says so, quoted (route "headline", "sources"); None for other
+        """A question about an article's headline, the line under it, or whom it attributes its news to, asked of
+        an outlet it names → the headline, the line, or the sentence that says so, quoted (route "headline",
+        "subhead", "sources"; dev8: "what does the line right under the tass headline say" got the headline); None for other
         questions, or when the outlet's retrieved articles have none. Both read unlike the question, so they
         failed the relevance gate (dev7: "what's the headline on the tass report" refused). A headline asked of
         an outlet whose articles have none is refused: the model, asked "What is the title of the Japan Times
@@ -544,6 +548,10 @@ class Assistant:
             for p in dict((p.source, p) for p in retrieved if p.outlet == outlet or not outlet).values():
                 if asked == "headline" and p.title and not p.title.endswith("…"):
                     found.append((p, p.title))
+                elif asked == "subhead":
+                    doc = self.index.article(p.id.rsplit("#", 1)[0])
+                    line = subhead(doc.text, p.title) if doc is not None else ""
+                    found += [(p, line)] if line else []
                 elif asked == "sources":
                     doc = self.index.article(p.id.rsplit("#", 1)[0])
                     said = attribution(doc.text) if doc is not None else ""
@@ -560,8 +568,9 @@ class Assistant:
                       for i, (p, c) in enumerate(found)]
             library.locate(self.index, quotes)  # each one's span in its article
         if not quotes:  # the outlet is a retrieved article's (outlet_named), so it has articles, none headlined
-            return Answer(question, NOT_IN_CORPUS, [], True, {}, reason="no headline", route="headline") if asked == "headline" else None
-        thing = {"headline": "article is headlined", "photo": "article has a photo captioned"}.get(
+            return Answer(question, NOT_IN_CORPUS, [], True, {}, reason=f"no {asked}", route=asked) if asked in ("headline", "subhead") else None
+        thing = {"headline": "article is headlined", "subhead": "article's line under the headline reads",
+                 "photo": "article has a photo captioned"}.get(
             asked, "article gives its source")  # "The TASS article…", as _gist
         parts = [f'The {q.outlet.removeprefix("The ")} {thing}: "{q.quote}" [{q.n}]' for q in quotes]
         return Answer(question, " ".join(parts), quotes, False, {}, route=asked)
@@ -910,13 +919,27 @@ class Assistant:
         the model's answer already names every agency there. Dev2: two Japan Times articles credit
         "• Bloomberg, Kyodo" and "• Kyodo"; the model wrote "The Japan Times [1] and Kyodo [2]" (the
         other article's), which was dropped as unsupported, and a quote of a news sentence was shown."""
+        found = credits(retrieved)
+        agencies = agencies_asked(question, [n for p in found for _, ns in credited(p.text) for n in ns])
+        if agencies:
+            # "Which of these reports carry a Kyodo credit?": every retrieved article whose credit line names
+            # them, titled. The model wrote "The Japan Times [1] and The Japan Times [4] [2] carry…" (dev7).
+            hits = [(p, line) for p in found for line, ns in credited(p.text)[:1] if set(agencies) <= set(ns)]
+            hits = hits[:MAX_GISTS]
+            if hits:
+                cites = [Citation(k, p.source, p.title, p.outlet, line.strip(), 1.0, p.id) for k, (p, line) in enumerate(hits, 1)]
+                listed = "; ".join(f'{c.outlet if c.outlet.startswith("The ") else "the " + c.outlet} article "{c.title}" [{c.n}]'
+                                   for c in cites)
+                who = " and ".join(agencies)
+                return replace(answer, text=f"Of the articles found for this question, {_COUNT_WORDS.get(len(cites), len(cites))} "
+                               f"credit{'s' if len(cites) == 1 else ''} {who}: {listed}.",
+                               citations=cites, refused=False, reason="", route="credits")
         if not asks_for_credits(question) or not asks_about_source(question):
             return answer
         if answer.route in ("draft", "retry") and any(asks_for_credits(c.quote) for c in answer.citations):
             # "Which Russian news agency quoted Lavrov on the Abe plan?": the model's "Russia's ITAR-Tass news
             # agency reported … [3]" names an agency of the news itself, not a credit line (dev3)
             return answer
-        found = credits(retrieved)
         top = next(iter(found), None)  # the credit passage of the article retrieved first
         lines = credited(top.text) if top else []
         names = [n for _, ns in lines for n in ns]

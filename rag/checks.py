@@ -24,7 +24,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, _strip_markers, content_words, split_sentences
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "asks_for_authors", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms", "asked_words", "tells_asked", "identity_asked", "titles", "titled_right", "elsewhere", "names_place_asked"]
 
 # what the question asks for → how the answer must show it
@@ -851,9 +851,18 @@ _PHOTO_ASKED = re.compile(r"\b(?:photo(?:graph)?s?|photographed|pictured|caption
                           r"\b(?:the|a|this|that|its|his|her|their) (?:picture|image)s?\b", re.I)
 
 
+# "what does the line right under the tass headline say" (dev8) got the headline: the standfirst under it is
+# asked, by any of its names
+_SUBHEAD_ASKED = re.compile(r"\b(?:sub-?(?:head(?:line|ing)?|title)s?|standfirsts?|deks?|straplines?|"
+                            r"(?:line|text|sentence|summary|blurb|words?)s? (?:right |just |directly |immediately )?"
+                            r"(?:under|below|beneath|underneath) (?:the |its |that |this )?(?:\w+ ){0,3}(?:headline|title)s?)\b", re.I)
+
+
 def furniture_asked(question: str) -> str:
-    """"headline" for a question about an article's headline, "photo" for one about its photo, "sources" for
-    one about whom it attributes its news to, else ""."""
+    """"headline" for a question about an article's headline, "subhead" for one about the line under it, "photo"
+    for one about its photo, "sources" for one about whom it attributes its news to, else ""."""
+    if _SUBHEAD_ASKED.search(question):
+        return "subhead"
     if _HEADLINE_ASKED.search(question):
         return "headline"
     return "photo" if _PHOTO_ASKED.search(question) else "sources" if _SOURCING_ASKED.search(question) else ""
@@ -863,6 +872,19 @@ def attribution(text: str) -> str:
     """An article's first sentence that says whom its news comes from ("…, according to people familiar with the
     matter."), or ""."""
     return next((s for s in split_sentences(text) if _ATTRIBUTION.search(s)), "")
+
+
+def subhead(text: str, title: str) -> str:
+    """The line right under an article's headline (its standfirst: "According Asahi, the sides failed to overcome
+    disagreements on a number of historical issues and security matters"), or "" when the article has no headline
+    (its title is its first sentence, cut: "…") or the paragraph under it is news (it ends with a full stop)."""
+    if not title or title.endswith("…"):
+        return ""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    for above, below in zip(paragraphs, paragraphs[1:]):
+        if above == title.strip():
+            return below if not re.search(r"[.!?][”\"’']?$", below) and 3 <= len(below.split()) <= 60 else ""
+    return ""
 
 
 def outlet_named(question: str, outlets) -> str:
@@ -1152,6 +1174,20 @@ _AUTHORS_ASKED = re.compile(r"\b(?:who (?:wrote|writes|penned|authored)|written 
 def asks_for_authors(question: str) -> bool:
     """The question asks who wrote an article (not which agencies it credits: asks_for_credits)."""
     return bool(_AUTHORS_ASKED.search(question)) and not asks_for_credits(question)
+
+
+# "Which of these reports carry a Kyodo credit?" (dev7) asks the other way round: which articles credit an agency
+_WHICH_ARTICLES = re.compile(r"\b(?:which|what)(?: ones?)?(?: of)?(?: (?:these|the|those|our|your|my))? (?:reports?|articles?|stories|story|"
+                             r"pieces?|texts?|items?|ones)\b", re.I)
+_CREDIT_VERB = re.compile(r"\b(?:credit(?:ed|s)?|carry|carries|carried|from|by|bylined|sourced)\b", re.I)
+
+
+def agencies_asked(question: str, agencies) -> list[str]:
+    """The credited agencies (of `agencies`, the names the articles' credit lines give) a question asks which
+    articles credit: "Which of these reports carry a Kyodo credit?" → ["Kyodo"]; [] for other questions."""
+    if not _WHICH_ARTICLES.search(question) or not _CREDIT_VERB.search(question):
+        return []
+    return sorted(a for a in set(agencies) if re.search(r"\b" + re.escape(a) + r"\b", question, re.I))
 
 
 def credited(credit: str) -> list[tuple[str, list[str]]]:

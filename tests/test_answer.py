@@ -330,6 +330,19 @@ def test_the_agencies_an_article_credits_are_its_credit_lines(settings):
     assert [x.quote for x in c.citations] == ["• Kyodo"]
 
 
+def test_which_articles_credit_an_agency_lists_each_article_titled(settings):
+    # dev7: "Which of these reports carry a Kyodo credit?" got "The Japan Times [1] and The Japan Times [4] [2]…"
+    a = Assistant(settings, generator=Scripted(lambda m: "The Japan Times [1] and The Japan Times [2] carry a Kyodo credit."))
+    a.ingest()
+    ans = a.ask("Which of these reports carry a Kyodo credit?")
+    assert ans.route == "credits" and ans.text.startswith("Of the articles found for this question, two credit Kyodo: The Japan Times article")
+    assert sorted(c.quote for c in ans.citations) == ["• Bloomberg, Kyodo", "• Kyodo"]
+    assert all(c.start >= 0 for c in ans.citations) and {c.title[:7] for c in ans.citations} == {"Foreign", "Russian"}
+    both = a.ask("Which articles are credited to Bloomberg and Kyodo?")
+    assert [c.quote for c in both.citations] == ["• Bloomberg, Kyodo"] and "one credits Bloomberg and Kyodo" in both.text
+    assert a.ask("Which article mentions Kyodo?").route != "credits"  # what an article says, not its credit
+
+
 def test_an_articles_gist_is_its_headline_and_first_sentence_quoted(settings):
     # dev4: "What is the Asahi article about?" was refused, the model having summed up another article
     a = Assistant(settings, generator=Scripted(lambda m: "It is about the Moscow talks [1]."))
@@ -379,6 +392,12 @@ def test_a_headline_or_source_question_gets_the_headline_or_attribution_quoted(s
     assert headless.refused and headless.reason == "no headline"
     assert a.ask("What title does the Japan Times give Kono?").route != "headline"  # a title someone holds
     assert a.ask("When was the photo of Putin that runs with the Mainichi story taken?").route not in ("headline", "sources")
+    # the line under a headline is its standfirst, not the headline (dev8)
+    under = a.ask("what does the line right under the tass headline say")
+    assert under.route == "subhead" and under.text == ("The TASS article's line under the headline reads: \"According Asahi, the "
+                                                       "sides failed to overcome disagreements on a number of historical issues and security matters\" [1]")
+    assert under.citations[0].start >= 0
+    assert a.ask("What is the subheadline of the Japan Times article?").reason == "no subhead"  # it has no headline
 
 
 def test_a_photo_question_gets_the_photos_caption_quoted(settings):

@@ -760,9 +760,31 @@ def test_whom_an_article_attributes_its_news_to():
     assert furniture_asked("What is the bigger picture of Japan-Russia ties?") == ""  # no photo
     assert furniture_asked("How has Japan's image changed?") == ""
     assert furniture_asked("What title does Kono hold?") == ""  # a title someone holds is no headline
+    assert furniture_asked("what does the line right under the tass headline say") == "subhead"  # dev8
+    assert furniture_asked("What is the standfirst of the Asahi story?") == "subhead"
+    assert furniture_asked("What is the headline of the TASS story?") == "headline"
     text = "TOKYO -- Abe will visit Russia. He will go in spring, according to people familiar with the matter.\n\nMore."
     assert attribution(text) == "He will go in spring, according to people familiar with the matter."
     assert attribution("According to the paper, talks failed. Lavrov said no.") == ""  # "the paper" is the article's own
+
+
+def test_the_line_under_a_headline_is_read_only_when_it_is_no_news_sentence():
+    from rag.checks import subhead
+    title = "Japan gives up plans to sign agreement on peace treaty with Russia in June - paper"
+    text = f"{title}\n\nAccording Asahi, the sides failed to overcome disagreements\n\nTOKYO, June 1. /TASS/. The government has decided."
+    assert subhead(text, title) == "According Asahi, the sides failed to overcome disagreements"
+    assert subhead(f"{title}\n\nTOKYO, June 1. /TASS/. The government has decided.", title) == ""  # news, not a standfirst
+    assert subhead("Lavrov dampened expectations of a breakthrough.\n\nMore.", "Lavrov dampened expectations of …") == ""  # no headline
+
+
+def test_which_articles_credit_an_agency_is_asked_the_other_way_round():
+    from rag.checks import agencies_asked
+    names = ["Bloomberg", "Kyodo", "Kyodo", "TASS"]
+    assert agencies_asked("Which of these reports carry a Kyodo credit?", names) == ["Kyodo"]  # dev7
+    assert agencies_asked("which stories are from Bloomberg and Kyodo", names) == ["Bloomberg", "Kyodo"]
+    assert agencies_asked("Which news agencies are credited on the report about Kono's talks?", names) == []  # none named
+    assert agencies_asked("Which article mentions Kyodo?", names) == []  # its text, not its credit
+    assert agencies_asked("Which reports carry a Reuters credit?", names) == []  # no article credits Reuters
 
 
 def test_what_time_asks_for_a_time_of_day():
