@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, names
+from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -180,9 +180,12 @@ def credits(passages: list[Passage]) -> list[Passage]:
 def _gives_yes_no(sentence: str, question: str, as_place: bool = False) -> bool:
     """The sentence says no to the yes/no question, or yes with the place it asks about: a yes to "…held in
     Tokyo?" names Tokyo ("The meeting was the first since Kono and Lavrov were tapped…" was quoted as "Yes." to
-    "Was Kono's January 2019 meeting with Lavrov held in Tokyo?", dev4; it was held in Moscow). Not "no" for a
-    sentence that places it elsewhere: it may tell another meeting. `as_place`: names it after "in" or "at"."""
+    "Was Kono's January 2019 meeting with Lavrov held in Tokyo?", dev4; it was held in Moscow). A yes names the
+    people asked about, not others instead (checks.other_names: that sentence was quoted as "Yes." again, for
+    Kishida's talks, dev8). Not "no" for a sentence that places it elsewhere: it may tell another meeting.
+    `as_place`: names it after "in" or "at"."""
     return negated(sentence, question) or (affirms(sentence, question) and not elsewhere(sentence, question)
+                                           and not other_names(sentence, question)
                                            and names_place_asked(sentence, question, as_place))
 
 

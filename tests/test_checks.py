@@ -41,6 +41,14 @@ def test_an_echo_of_the_question_is_vacuous():
     assert is_vacuous(q, "Russia calls the islands the Northern Territories.")
     assert not is_vacuous(q, "Russia calls them the Southern Kurils.")
     assert is_vacuous("How did Russia's demand stay the same?", "It remained the same.")
+    # one sentence of several that only restates the question: no answer either (dev8)
+    q = ("Back in January the Mainichi said Tokyo wanted a general agreement on a peace treaty when Putin came to Osaka "
+         "for the G-20. What happened to that goal by the start of June?")
+    assert missing(q, "The Abe administration wanted a general agreement on a peace treaty with Russia when Putin came to "
+                      "Osaka for the G-20. By the start of June, the Mainichi said Tokyo wanted a general agreement on a "
+                      "peace treaty when Putin came to Osaka for the G-20.") == "an answer: it only repeats the question"
+    q = "Now that the June deal is off, is Japan giving up on a peace treaty with Russia altogether?"
+    assert missing(q, "No, Japan is not giving up on a peace treaty with Russia altogether. It will keep negotiating.") == ""
 
 
 
@@ -168,6 +176,19 @@ def test_a_plan_is_not_an_outcome():
     assert fits_type("Kono met Lavrov in Tokyo on May 31, but no progress was made.", "outcome")
     assert fits_type("The talks will be held in June, after the ministers agreed on the date.", "outcome")
     assert expected_type("What was the result of the Moscow summit?") == "outcome"
+    assert expected_type("Tokyo wanted a deal by June. What happened to that goal by the start of June?") == "outcome"  # dev8
+    assert expected_type("What happened when Kono and Lavrov met in Tokyo on May 31?") == ""  # no goal or plan named
+
+
+def test_a_yes_names_the_people_asked_about_not_others():
+    from rag.checks import other_names
+    q = "Was the Moscow meeting in December 2016 the first time in that year that Kishida and Lavrov meet?"  # dev8
+    assert other_names("The meeting was the first since Kono and Lavrov were tapped by their leaders in December.", q)
+    assert not other_names("Kishida and Lavrov met in Moscow for the third time this year.", q)
+    assert not other_names("Lavrov and Kishida met in Moscow.", q)  # nobody else named
+    # a fuller name of someone asked about is no other name
+    assert not other_names("Russian President Vladimir Putin and Prime Minister Shinzo Abe agreed in Singapore to speed up talks.",
+                           "Did Abe and Putin agree in Singapore to speed up the peace treaty talks?")
 
 
 def test_a_date_in_another_month_is_another_event():
