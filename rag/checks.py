@@ -130,10 +130,10 @@ _OUTCOME = re.compile(r"\bwhat (?:did|have|has|had) .{0,80}\b(?:agree|decide|sig
                       r"settle|produce)(?:d|s)?\b|\b(?:results?|outcomes?) (?:of|from)\b|\bwhat came (?:out )?of\b|"
                       # "Which … agreements were actually signed when Putin came for the December summit?" (dev2)
                       r"\b(?:was|were) (?:actually |finally |eventually |then )?(?:agreed|decided|signed|concluded|"
-                      r"announced|achieved|settled|reached|adopted)\b|"
-                      # "…wanted a general agreement… What happened to that goal by the start of June?" (dev8) was
-                      # answered with the plan, quoted
-                      r"\bwhat (?:has |had )?(?:happened|become) (?:to|of)\b|\bwhat became of\b")
+                      r"announced|achieved|settled|reached|adopted)\b")
+# Not "What happened to that goal by the start of June?" (dev8, tried): the second turn then said the passages
+# don't tell it, over TASS's "…has decided to reject the idea of signing a framework agreement…", and the
+# question, answered wrong before, was refused: dev8's false refusals rose above their threshold
 _HAPPENED = re.compile(r"\b(?:agreed|decided|signed|concluded|announced|reached|achieved|confirmed|failed|ended|"
                        r"produced|resulted|settled|adopted|approved|rejected|abandoned|broke|held|made|met|took place|"
                        r"won|lost|returned|handed over|gave|emerged)\b", re.I)
