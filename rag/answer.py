@@ -436,7 +436,7 @@ class Assistant:
                 reason=reason, relevance=relevance, standalone_question=question, **kw,
             )
 
-        furniture = self._furniture(question, passages)  # a headline, a source: before the gate (see there)
+        furniture = self._furniture(question, passages) or self._crediting(question, passages)  # before the gate (see there)
         if furniture is not None:
             yield done(furniture.text, furniture.citations, furniture.refused, furniture.reason, passages=passages,
                        route=furniture.route)
@@ -915,6 +915,26 @@ class Assistant:
                            reason="", route="roles")
         return replace(answer, text=f"{answer.text} The articles also name as {role}: {listed}.", citations=cites)
 
+    def _crediting(self, question: str, retrieved: list[Passage]) -> Answer | None:
+        """"Which of these reports carry a Kyodo credit?" → every retrieved article whose credit line names the
+        agencies asked (checks.agencies_asked), by outlet and headline, each cited to that line (route "credits");
+        None for other questions. The model wrote "The Japan Times [1] and The Japan Times [4] [2] carry…" (dev7).
+        Before the gate: "Which of the stories came from TASS?" reads unlike any sentence of news."""
+        found = credits(retrieved)
+        agencies = agencies_asked(question, [n for p in found for _, ns in credited(p.text) for n in ns])
+        hits = [(p, line) for p in found for line, ns in credited(p.text)[:1] if agencies and set(agencies) <= set(ns)]
+        if not hits:
+            return None
+        cites = [Citation(k, p.source, p.title, p.outlet, line.strip(), 1.0, p.id) for k, (p, line) in enumerate(hits[:MAX_GISTS], 1)]
+        listed = "; ".join(f'{c.outlet if c.outlet.startswith("The ") else "the " + c.outlet} article "{c.title}" [{c.n}]'
+                           for c in cites)
+        with self._rw.reading():
+            library.locate(self.index, cites)  # each credit line's span in its article
+        count = _COUNT_WORDS.get(len(cites), str(len(cites)))
+        text = (f"Of the articles found for this question, {count} credit{'s' if len(cites) == 1 else ''} "
+                f"{' and '.join(agencies)}: {listed}.")
+        return Answer(question, text, cites, False, {}, route="credits")
+
     @staticmethod
     def _credits(question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
         """"Which news agencies are credited on the report about …?" is answered from the credit lines of
@@ -922,27 +942,13 @@ class Assistant:
         the model's answer already names every agency there. Dev2: two Japan Times articles credit
         "• Bloomberg, Kyodo" and "• Kyodo"; the model wrote "The Japan Times [1] and Kyodo [2]" (the
         other article's), which was dropped as unsupported, and a quote of a news sentence was shown."""
-        found = credits(retrieved)
-        agencies = agencies_asked(question, [n for p in found for _, ns in credited(p.text) for n in ns])
-        if agencies:
-            # "Which of these reports carry a Kyodo credit?": every retrieved article whose credit line names
-            # them, titled. The model wrote "The Japan Times [1] and The Japan Times [4] [2] carry…" (dev7).
-            hits = [(p, line) for p in found for line, ns in credited(p.text)[:1] if set(agencies) <= set(ns)]
-            hits = hits[:MAX_GISTS]
-            if hits:
-                cites = [Citation(k, p.source, p.title, p.outlet, line.strip(), 1.0, p.id) for k, (p, line) in enumerate(hits, 1)]
-                listed = "; ".join(f'{c.outlet if c.outlet.startswith("The ") else "the " + c.outlet} article "{c.title}" [{c.n}]'
-                                   for c in cites)
-                who = " and ".join(agencies)
-                return replace(answer, text=f"Of the articles found for this question, {_COUNT_WORDS.get(len(cites), len(cites))} "
-                               f"credit{'s' if len(cites) == 1 else ''} {who}: {listed}.",
-                               citations=cites, refused=False, reason="", route="credits")
         if not asks_for_credits(question) or not asks_about_source(question):
             return answer
         if answer.route in ("draft", "retry") and any(asks_for_credits(c.quote) for c in answer.citations):
             # "Which Russian news agency quoted Lavrov on the Abe plan?": the model's "Russia's ITAR-Tass news
             # agency reported … [3]" names an agency of the news itself, not a credit line (dev3)
             return answer
+        found = credits(retrieved)
         top = next(iter(found), None)  # the credit passage of the article retrieved first
         lines = credited(top.text) if top else []
         names = [n for _, ns in lines for n in ns]

@@ -341,6 +341,8 @@ def test_which_articles_credit_an_agency_lists_each_article_titled(settings):
     both = a.ask("Which articles are credited to Bloomberg and Kyodo?")
     assert [c.quote for c in both.citations] == ["• Bloomberg, Kyodo"] and "one credits Bloomberg and Kyodo" in both.text
     assert a.ask("Which article mentions Kyodo?").route != "credits"  # what an article says, not its credit
+    tass = a.ask("Which of the stories came from TASS?")  # before the gate: it reads unlike any sentence of news
+    assert tass.route == "credits" and [c.quote for c in tass.citations] == ["TOKYO, June 1. /TASS/."]
 
 
 def test_an_articles_gist_is_its_headline_and_first_sentence_quoted(settings):
