@@ -120,7 +120,7 @@ class Answer:
     dropped: list[str] = field(default_factory=list)  # draft sentences without support
     notes: list[str] = field(default_factory=list)  # e.g. passages left out for the budget
     backend: str = ""
-    reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question" | "false premise" | "no headline"
+    reason: str = ""  # why refused: "low relevance" | "model declined" | "unsupported" | "no answer to the question" | "false premise" | "no headline" | "no subhead"
     #                   | "failed the check"
     relevance: float = 0.0  # best question–passage-sentence cosine (the refusal gate's input)
     route: str = ""  # how the answer came: "draft" | "retry" (a second turn) | "quote" (a passage sentence) | "roles" (the holders of the role asked, listed) | "lead" (an article's headline and first sentence) | "dateline" (an article's dateline) | "credits" (an article's credit lines) | "headline" (an article's headline) | "subhead" (the line under it) | "photo" (an article's photo caption) | "sources" (whom an article attributes its news to) | "authors" (an article's author line) | "elapsed" (the time between two dated events, counted)
@@ -535,8 +535,8 @@ class Assistant:
     def _furniture(self, question: str, retrieved: list[Passage]) -> Answer | None:
         """A question about an article's headline, the line under it, or whom it attributes its news to, asked of
         an outlet it names → the headline, the line, or the sentence that says so, quoted (route "headline",
-        "subhead", "sources"; dev8: "what does the line right under the tass headline say" got the headline); None for other
-        questions, or when the outlet's retrieved articles have none. Both read unlike the question, so they
+        "subhead", "sources"; dev8: "what does the line right under the tass headline say" got the headline);
+        None for other questions, or when the outlet's retrieved articles have none. Both read unlike the question, so they
         failed the relevance gate (dev7: "what's the headline on the tass report" refused). A headline asked of
         an outlet whose articles have none is refused: the model, asked "What is the title of the Japan Times
         article?", made one up from a sentence of it. A question about a photo gets its caption, quoted (route
