@@ -54,7 +54,7 @@ from typing import Iterator
 from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
-from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
+from .dates import YEAR, When, between, count_words, number_word, elapsed_asked, span_days, told, trip, with_place
 from .documents import AUTHOR_LINE, body, caption_text, captions, load_corpus
 from .embeddings import preload_embedder
 from .generation import Generator, make_generator
@@ -161,9 +161,6 @@ def _outlets(passages: list[Passage]) -> set[str]:
 def _the(outlet: str) -> str:
     """An outlet as a sentence names it: "The Mainichi", "The Japan Times", "TASS" (an acronym takes no "The")."""
     return outlet if outlet.isupper() or outlet.startswith("The ") else f"The {outlet}"
-
-
-_COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 def credits(passages: list[Passage]) -> list[Passage]:
@@ -930,8 +927,7 @@ class Assistant:
                            for c in cites)
         with self._rw.reading():
             library.locate(self.index, cites)  # each credit line's span in its article
-        count = _COUNT_WORDS.get(len(cites), str(len(cites)))
-        text = (f"Of the articles found for this question, {count} credit{'s' if len(cites) == 1 else ''} "
+        text = (f"Of the articles found for this question, {number_word(len(cites))} credit{'s' if len(cites) == 1 else ''} "
                 f"{' and '.join(agencies)}: {listed}.")
         return Answer(question, text, cites, False, {}, route="credits")
 

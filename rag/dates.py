@@ -249,8 +249,13 @@ def trip(event: str, sentences: list[str], proper: set[str]) -> tuple[int, When,
     return None
 
 
+def number_word(n: int) -> str:
+    """8 → "eight"; numbers past twelve as digits."""
+    words = "zero one two three four five six seven eight nine ten eleven twelve".split()
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
 def count_words(n: int, unit: str) -> str:
     """8, "days" → "Eight days"; 1, "months" → "One month"."""
-    words = "zero one two three four five six seven eight nine ten eleven twelve".split()
-    said = words[n] if 0 <= n < len(words) else str(n)
+    said = number_word(n)
     return f"{said[0].upper()}{said[1:]} {unit[:-1] if n == 1 else unit}"
