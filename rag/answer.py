@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
+from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, number_word, elapsed_asked, span_days, told, trip, with_place
@@ -592,7 +592,7 @@ class Assistant:
 
     def _check(self, question: str, bank: SentenceBank, draft: str):
         """→ (Verified, what it lacks: "" when it is a cited answer to the question)."""
-        kept = plain_days(" ".join(s for s in split_sentences(draft) if not is_refusal(s)))
+        kept = plain_days(" ".join(s for s in split_sentences(placed_no(draft, question)) if not is_refusal(s)))
         checked = verify(kept, bank, self.settings.support_threshold, question)
         if not checked.citations:
             return checked, "a sentence the passages support"

@@ -24,7 +24,7 @@ import numpy as np
 
 from .citations import STOP, SentenceBank, _strip_markers, content_words, split_sentences
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "other_names", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "other_names", "placed_no", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms", "asked_words", "tells_asked", "identity_asked", "titles", "titled_right", "elsewhere", "names_place_asked"]
 
 # what the question asks for → how the answer must show it
@@ -1699,6 +1699,19 @@ def elsewhere(sentence: str, question: str) -> bool:
     """A yes/no question's place ("…held in Tokyo?") is not in the sentence, which places something "in" or
     "at" another ("…in Moscow…")."""
     return bool(_placed(sentence)) and not names_place_asked(sentence, question)
+
+
+def placed_no(answer: str, question: str) -> str:
+    """A yes to a yes/no question that places what it asks ("…held in Tokyo?"), which then places it somewhere
+    else, read as the no it is: "Yes, Kono's January 2019 meeting with Lavrov was held in Moscow [3]" → "No, …
+    was held in Moscow [3]" (dev4: refused as a yes that contradicts itself). The no still rests on a cited
+    sentence that places it elsewhere (answer._check); other answers are returned as they are."""
+    m = re.match(r"\s*(yes)\b", answer, re.I)
+    first = re.split(r"(?<=[.!?])\s", answer, maxsplit=1)[0]
+    if not (m and asks_yes_no(question) and elsewhere(re.sub(r"\s*\[\d+\]", "", first), question)):
+        return answer
+    no = {"Yes": "No", "yes": "no"}.get(m.group(1), "NO")
+    return answer[: m.start(1)] + no + answer[m.end(1):]
 
 
 def names_place_asked(sentence: str, question: str, as_place: bool = False) -> bool:

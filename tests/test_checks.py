@@ -666,6 +666,17 @@ def test_a_yes_that_places_the_act_elsewhere_is_a_no():
     assert names_place_asked("The meeting was the first.", "Did Kono meet Lavrov?")  # no place asked
 
 
+def test_a_yes_that_places_the_act_elsewhere_is_written_as_the_no_it_is():
+    from rag.checks import placed_no
+
+    tokyo = "Was Kono's January 2019 meeting with Lavrov held in Tokyo?"
+    assert placed_no("Yes, Kono's January 2019 meeting with Lavrov was held in Moscow [3].", tokyo) == \
+        "No, Kono's January 2019 meeting with Lavrov was held in Moscow [3]."
+    assert placed_no("Yes, it was held in Tokyo [3].", tokyo) == "Yes, it was held in Tokyo [3]."  # the place asked
+    assert placed_no("Yes, they met on Jan. 14 [1].", tokyo) == "Yes, they met on Jan. 14 [1]."  # no place given
+    assert placed_no("Yes, in Moscow.", "Where did Kono meet Lavrov in January?") == "Yes, in Moscow."  # not yes/no
+
+
 def test_a_yes_to_agreeing_to_do_something_tells_that_thing():
     # dev5: "…agreed that the two countries would speed up peace treaty talks…" was quoted as "Yes." to "slow down"
     singapore = ("On November 14, 2018, Russian President Vladimir Putin and Japanese Prime Minister Shinzo Abe held a "
