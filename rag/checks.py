@@ -276,6 +276,9 @@ _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2
                     r"morning|afternoon|evening|overnight|night)\b", re.I)
 
 
+_BEGAN = re.compile(r"\b(?:since|appointed|became|become|took office|named|tapped|assumed|started|began|begun)\b", re.I)
+
+
 def has_type(text: str, kind: str, question: str = "") -> bool:
     """The text states something of `kind` that the question doesn't already contain."""
     if kind in ("", "reason", "outcome"):  # no surface form to require of the answer itself (its quotes: fits_type)
@@ -293,6 +296,10 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
         # "what time did Abe's plane take off…?" wants a time of day: "January 21" is no answer to it (dev7)
         if re.search(r"\b(?:what|which) time\b|\bat what hour\b", q):
             return bool(_CLOCK.search(text))
+        # "since when has Taro Kono been Japan's foreign minister" wants when it began: "…met … Lavrov in Tokyo on
+        # May 31" was quoted to it (dev7, a near miss)
+        if re.search(r"\bsince when\b", q) and not _BEGAN.search(text):
+            return False
         # "On what date…" wants a calendar date: "today" or "Monday" is no answer to it
         calendar = bool(re.search(r"\bdates?\b", q))
         return any(m.group(0).lower() not in q and fits_month(m.group(0)) and (not calendar or re.search(r"\d", m.group(0)))

@@ -824,6 +824,13 @@ def test_what_time_asks_for_a_time_of_day():
     assert has_type("Abe left on January 21", "date", "When did Abe leave for Moscow?")  # a date still answers "when"
 
 
+def test_since_when_asks_when_it_began():
+    q = "since when has taro kono been japan's foreign minister"  # dev7, a near miss: a May 31 meeting was quoted
+    assert not has_type("Foreign Minister Taro Kono met Lavrov in Tokyo on May 31.", "date", q)
+    assert has_type("Kono has been foreign minister since August 2017.", "date", q)
+    assert has_type("Kono was appointed foreign minister in August 2017.", "date", q)
+
+
 def test_an_answers_date_comes_from_a_sentence_about_the_one_asked_of():
     q = "When were Kono and Lavrov put in charge of overseeing the peace treaty talks?"  # dev6
     singapore = ("On November 14, 2018, Russian President Vladimir Putin and Japanese Prime Minister Shinzo Abe held a "
