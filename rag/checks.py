@@ -1714,8 +1714,7 @@ def placed_no(answer: str, question: str) -> str:
     was held in Moscow [3]" (dev4: refused as a yes that contradicts itself). The no still rests on a cited
     sentence that places it elsewhere (answer._check); other answers are returned as they are."""
     m = re.match(r"\s*(yes)\b", answer, re.I)
-    first = re.split(r"(?<=[.!?])\s", answer, maxsplit=1)[0]
-    if not (m and asks_yes_no(question) and elsewhere(re.sub(r"\s*\[\d+\]", "", first), question)):
+    if not (m and asks_yes_no(question) and elsewhere(_strip_markers(split_sentences(answer)[0])[0], question)):
         return answer
     no = {"Yes": "No", "yes": "no"}.get(m.group(1), "NO")
     return answer[: m.start(1)] + no + answer[m.end(1):]
