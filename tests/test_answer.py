@@ -104,6 +104,29 @@ def test_other_second_turns_may_not_decline(settings, question):
     assert len(gen.calls) == 2 and DECLINE not in gen.calls[1][-1]["content"]
 
 
+
+def _echo_then_tokyo(messages):
+    """The draft echoes the question; the second turn answers with a bare place."""
+    return "Kono and Lavrov met on May 31 [1]." if len(messages[-1]["content"]) > 600 else "Tokyo [1]."
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("Where did Kono and Lavrov meet on May 31?", True),
+    # the cited sentence tells their talks in Tokyo, not a dinner (checks.tells_event): neither the bare place
+    # nor that sentence, quoted, answers it
+    ("Where did Kono and Lavrov have dinner on May 31?", False),
+])
+def test_a_second_turns_bare_place_must_be_the_place_of_what_was_asked(settings, question, shown):
+    gen = Scripted(_echo_then_tokyo)
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask(question)
+    assert len(gen.calls) == 2
+    if shown:
+        assert ans.route == "retry" and ans.text.startswith("Tokyo") and not ans.refused
+    else:
+        assert ans.refused and ans.text == NOT_IN_CORPUS
+
 def test_with_retries_off_a_failed_check_goes_straight_to_the_quote(settings):
     gen = Scripted(lambda m: "Japan and Russia set up something in 2016 [1].")
     a = Assistant(settings.replace(retry=False), generator=gen)
