@@ -60,7 +60,7 @@ from .embeddings import preload_embedder
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
 from . import library
-from .prompt import RETRY_TOKENS, build_messages, check_messages, focused_messages, is_refusal
+from .prompt import RETRY_TOKENS, build_messages, check_messages, focused_messages, fold_pointers, is_refusal
 from .retrieval import Passage, Retriever
 from .settings import Settings
 from .untrusted import is_instruction
@@ -592,7 +592,7 @@ class Assistant:
 
     def _check(self, question: str, bank: SentenceBank, draft: str):
         """→ (Verified, what it lacks: "" when it is a cited answer to the question)."""
-        kept = plain_days(" ".join(s for s in split_sentences(placed_no(draft, question)) if not is_refusal(s)))
+        kept = plain_days(" ".join(fold_pointers([s for s in split_sentences(placed_no(draft, question)) if not is_refusal(s)])))
         checked = verify(kept, bank, self.settings.support_threshold, question)
         if not checked.citations:
             return checked, "a sentence the passages support"

@@ -9,7 +9,9 @@ silently, and no passage is cut mid-text.
 
 from __future__ import annotations
 
-from .citations import _strip_markers, split_sentences
+import re
+
+from .citations import _strip_markers, content_words, split_sentences
 from .retrieval import Passage
 from .untrusted import neutralise, without_instructions
 
@@ -91,6 +93,36 @@ _REFUSAL_MARKERS = (
 def is_refusal(text: str) -> bool:
     t = text.lower().replace("’", "'")
     return any(m in t for m in _REFUSAL_MARKERS)
+
+
+# "No, Moscow does not accept that … can be disputed [1]. This is stated in [1]." (dev7): a sentence that only
+# points at the passages says nothing, yet its "stated" found support in "Moscow has stated many times…"
+_POINTER = re.compile(r"^\W*(?:this|that|it|these|which) (?:is|was|are|were) (?:stated|mentioned|said|written|reported|"
+                      r"noted|explained|described|given|confirmed|found)(?: (?:in|by|from))?(?: (?:the )?(?:passages?|"
+                      r"articles?|texts?|sources?|reports?))?(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*\s*[.!]?\s*$", re.I)
+
+
+def is_pointer(sentence: str) -> bool:
+    """The sentence only says where something is written: "This is stated in passage [5]." """
+    return bool(_POINTER.match(sentence))
+
+
+def fold_pointers(sentences: list[str]) -> list[str]:
+    """Sentences without those that only point at the passages; a pointer's citation markers go to the
+    sentence before it when that one has none: "Russia backs the Syrian government led by President Bashar
+    Assad. This is stated in the passage [1]." (dev2) → "Russia backs the Syrian government led by President
+    Bashar Assad [1]." """
+    out: list[str] = []
+    for s in sentences:
+        if not is_pointer(s):
+            out.append(s)
+            continue
+        _, nums = _strip_markers(s)
+        if out and nums and not _strip_markers(out[-1])[1] and content_words(out[-1]):  # not onto a bare "Yes."
+            body = out[-1].rstrip()
+            end = body[-1] if body and body[-1] in ".!?" else ""
+            out[-1] = f"{body[: len(body) - len(end)]} {''.join(f'[{n}]' for n in nums)}{end}"
+    return out
 
 
 RETRY_TOKENS = 96  # a second turn restates one or two sentences

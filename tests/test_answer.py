@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from rag import NOT_IN_CORPUS, Answer, Assistant, IndexUnavailable, QuestionError, Retrieved, Scripted
-from rag.prompt import DECLINE
+from rag.prompt import DECLINE, fold_pointers
 from rag.citations import SentenceBank
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -552,3 +552,21 @@ def test_a_refused_time_between_question_is_counted_from_the_articles_dates(sett
     assert span.route == "elapsed" and span.text == "Two days: June 28-29 [1]." and span.citations[0].source.startswith("002_")
     # a second event no article dates stays refused
     assert a.ask("How many days after the G20 summit did Putin visit Tokyo?").refused
+
+
+def test_a_sentence_that_only_points_at_the_passages_gives_its_citation_to_the_one_before():
+    # dev2's draft "Russia backs the Syrian government led by President Bashar Assad. This is stated in the
+    # passage [1]."; dev7's "This is stated in [1]." was shown after a cited answer
+    assert fold_pointers(["Russia backs the Syrian government. ", "This is stated in the passage [1]."]) == [
+        "Russia backs the Syrian government [1]."]
+    assert fold_pointers(["No, Moscow does not accept it [1].", "This is stated in [1]."]) == ["No, Moscow does not accept it [1]."]
+    assert fold_pointers(["Yes.", "This is stated in passage [2]."]) == ["Yes."]  # a bare yes is no claim to cite
+    assert fold_pointers(["It was reported by TASS [1]."]) == ["It was reported by TASS [1]."]  # a claim, kept
+
+
+def test_a_pointer_sentence_is_not_shown(settings):
+    gen = Scripted(lambda m: "Lavrov said Japan must recognize Russia's sovereignty over the islands. This is stated in passage [1].")
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask("What did Lavrov say Japan must recognize?")
+    assert not ans.refused and "stated in" not in ans.text and ans.citations
