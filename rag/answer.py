@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
+from .checks import TYPES, asks_person_name, shaped, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, number_word, elapsed_asked, span_days, told, trip, with_place
@@ -604,6 +604,9 @@ class Assistant:
             # meeting must rest on one that says what happened, not what was planned (checks.tells_outcome),
             # and at the meeting the question dates or places (checks.names_event)
             return checked, TYPES[kind]
+        if asks_person_name(question) and not any(shaped(c.quote, "person", question) for c in checked.citations):
+            # "What is that person's name?" → "The person's name is the individual close to…" (dev8; checks.asks_person_name)
+            return checked, "the name of the person asked about"
         if kind == "place" and not placed_in(_strip_markers(checked.text)[0], [c.quote for c in checked.citations], question):
             return checked, "the place the passages give"
         if kind == "place" and not any(names_event(c.quote, question) for c in checked.citations):
@@ -859,6 +862,9 @@ class Assistant:
             # the islands in 1945 resettled?" got, quoted, the sentence on the Soviet seizure (dev7; checks.tells_event)
             act_told = act_told and (kind != "place" or tells_event(best + " " + (bank.antecedent(top[0]) if top else ""),
                                                                      question, texts))
+            # and a person's name, where one is asked: "…What is that person's name?" got, quoted, "But an individual
+            # close to the prime minister's office said…" (dev8; checks.asks_person_name)
+            act_told = act_told and (not asks_person_name(question) or shaped(best, "person", question))
         # a sentence that says no to the question reads unlike it ("Unusually, the two ministers didn't hold a
         # joint press conference…" scored .637 for "Did Kono and Lavrov hold a joint press conference…?", dev3)
         # and a sentence that gives the person a "Who is X?" asks about a title answers it, however unlike the

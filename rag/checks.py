@@ -203,6 +203,24 @@ def gives_reason(sentence: str, question: str = "") -> bool:
     return False
 
 
+
+# "The Mainichi quotes someone close to the prime minister's office saying… What is that person's name?" (dev8, a
+# near miss) got, quoted, "But an individual close to the prime minister's office said that "…(between Abe and
+# Putin)…"": a name question, and the sentence has names the question doesn't. What a person's name is asked
+# for, the answer must rest on a sentence that names someone as a person (checks.shaped: first and last name, a
+# title before, "said" after).
+_PERSON_NAME = re.compile(r"\b(?:(?:that|this|the|his|her|their) (?:person|man|woman|official|diplomat|minister|reporter|"
+                          r"spokes(?:man|woman|person)|ambassador|negotiator|source|individual|adviser|advisor)['’]s|his|her)"
+                          r" (?:full )?name\b|\bname of (?:the|that|this) (?:\w+ ){0,3}?(?:person|man|woman|official|"
+                          r"diplomat|minister|reporter|spokes(?:man|woman|person)|ambassador|negotiator|source|individual|"
+                          r"adviser|advisor)\b", re.I)
+
+
+def asks_person_name(question: str) -> bool:
+    """A name question that asks for a person's name: "What is that person's name?", "What was the name of the
+    Japanese official who…?"."""
+    return expected_type(question) == "name" and bool(_PERSON_NAME.search(question))
+
 def fits_type(sentence: str, kind: str, question: str = "") -> bool:
     """A passage sentence could answer a question of this kind (the selection prefers such sentences)."""
     if kind == "reason":

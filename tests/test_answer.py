@@ -570,3 +570,12 @@ def test_a_pointer_sentence_is_not_shown(settings):
     a.ingest()
     ans = a.ask("What did Lavrov say Japan must recognize?")
     assert not ans.refused and "stated in" not in ans.text and ans.citations
+
+
+def test_a_persons_name_asked_is_not_answered_with_an_unnamed_one(settings):
+    gen = Scripted(lambda m: "The person's name is the individual close to the prime minister's office [1].")
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask("The Mainichi quotes someone close to the prime minister's office saying at least one more summit "
+                "was needed before the G-20. What is that person's name?")
+    assert ans.refused and ans.text == NOT_IN_CORPUS  # neither the draft nor the sentence, quoted, names anyone

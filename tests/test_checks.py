@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    affirms, asked_words, tells_asked, event_words, tells_event, names_only, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
+    affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -875,3 +875,16 @@ def test_a_where_answer_is_a_place_in_the_cited_sentence():
     assert placed_in("On Etorofu.", ["Japan wants joint activities on Etorofu and Kunashiri."], "Where does Japan want joint activities?")
     # only "where": "Which country's government…" is answered by "the Syrian government" (dev3)
     assert placed_in("The Syrian government.", ["…the humanitarian situation in Syria…"], "Which country's government does Russia back?")
+
+
+def test_a_persons_name_is_asked_and_must_be_a_person_named():
+    q = ("The Mainichi quotes someone close to the prime minister's office saying at least one more summit was "
+         "needed before the G-20. What is that person's name?")
+    assert expected_type(q) == "name" and asks_person_name(q)
+    assert asks_person_name("What was the name of the Japanese official who was at the Kishida-Lavrov meeting?")
+    assert not asks_person_name("What are the names of the four islands Japan calls the Northern Territories?")
+    # the sentence has names the question doesn't ("Abe", "Putin"), none of them as the one asked for
+    assert not shaped('But an individual close to the prime minister\'s office said that "at least one more summit '
+                      '(between Abe and Putin) before the G-20 is necessary."', "person", q)
+    assert shaped("Russian Deputy Foreign Minister Igor Morgulov summoned Japanese Ambassador Toyohisa Kozuki.", "person",
+                  "What is the name of the Russian deputy foreign minister?")
