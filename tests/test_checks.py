@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
+    affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -628,8 +628,8 @@ def test_a_who_answer_cites_a_sentence_that_tells_what_was_asked():
 
 
 
-def test_a_bare_place_is_the_place_of_what_was_asked():
-    # the second turn's "Tokyo [1]" for the dinner (a fresh near miss), [1] the ministers' talks
+def test_a_place_quoted_is_the_place_of_what_was_asked():
+    # "Tokyo [1]" for the dinner (a fresh near miss), [1] the ministers' talks
     texts = ["Foreign Minister Taro Kono met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31.",
              "On economic cooperation based on an eight-point plan Abe proposed to Putin in May, Kishida said work is "
              "progressing.", "Japanese residents were expelled from the islands."]
@@ -648,8 +648,7 @@ def test_a_bare_place_is_the_place_of_what_was_asked():
     assert not tells_event("Japan has maintained that the four islands have been illegally occupied by Russia, which, "
                            "as the Soviet Union seized them following Tokyo's 1945 surrender…", resettled, texts)
     assert event_words("In which city did Kono and Lavrov meet on May 31?", texts) == frozenset()  # nothing to tell
-    assert names_only("Tokyo") and names_only("St. Petersburg") and names_only("Haneda Airport")
-    assert not names_only("Davos is in Switzerland") and not names_only("")
+
 
 def test_who_someone_is_is_the_title_the_articles_give_him():
     assert identity_asked("Who is Sergei Lavrov?") == "Sergei Lavrov"
