@@ -203,7 +203,6 @@ def gives_reason(sentence: str, question: str = "") -> bool:
     return False
 
 
-
 # "The Mainichi quotes someone close to the prime minister's office saying… What is that person's name?" (dev8, a
 # near miss) got, quoted, "But an individual close to the prime minister's office said that "…(between Abe and
 # Putin)…"": a name question, and the sentence has names the question doesn't. What a person's name is asked
@@ -220,6 +219,7 @@ def asks_person_name(question: str) -> bool:
     """A name question that asks for a person's name: "What is that person's name?", "What was the name of the
     Japanese official who…?"."""
     return expected_type(question) == "name" and bool(_PERSON_NAME.search(question))
+
 
 def fits_type(sentence: str, kind: str, question: str = "") -> bool:
     """A passage sentence could answer a question of this kind (the selection prefers such sentences)."""
@@ -786,7 +786,6 @@ def tells_event(sentence: str, question: str, texts=()) -> bool:
     """The sentence has a word of `event_words` (true when there are none)."""
     wanted = event_words(question, tuple(texts))
     return not wanted or any(_same_act(w, a) for w in content_words(sentence) for a in wanted)
-
 
 
 # "What did Kono say had become clearer after the May 31 talks?" → "Kono said that a greater frequency of
