@@ -208,11 +208,10 @@ def gives_reason(sentence: str, question: str = "") -> bool:
 # Putin)…"": a name question, and the sentence has names the question doesn't. What a person's name is asked
 # for, the answer must rest on a sentence that names someone as a person (checks.shaped: first and last name, a
 # title before, "said" after).
-_PERSON_NAME = re.compile(r"\b(?:(?:that|this|the|his|her|their) (?:person|man|woman|official|diplomat|minister|reporter|"
-                          r"spokes(?:man|woman|person)|ambassador|negotiator|source|individual|adviser|advisor)['’]s|his|her)"
-                          r" (?:full )?name\b|\bname of (?:the|that|this) (?:\w+ ){0,3}?(?:person|man|woman|official|"
-                          r"diplomat|minister|reporter|spokes(?:man|woman|person)|ambassador|negotiator|source|individual|"
-                          r"adviser|advisor)\b", re.I)
+_SOMEONE = (r"(?:person|man|woman|official|diplomat|minister|reporter|spokes(?:man|woman|person)|ambassador|negotiator|"
+            r"source|individual|adviser|advisor)")
+_PERSON_NAME = re.compile(rf"\b(?:(?:that|this|the|his|her|their) {_SOMEONE}['’]s|his|her) (?:full )?name\b|"
+                          rf"\bname of (?:the|that|this) (?:\w+ ){{0,3}}?{_SOMEONE}\b", re.I)
 
 
 def asks_person_name(question: str) -> bool:
@@ -753,7 +752,11 @@ def tells_asked(sentence: str, question: str) -> bool:
     """The sentence has a word of `asked_words` (true when there are none). Any one of them: requiring the
     rarest among the retrieved sentences ("insufficient", not "economic cooperation") flagged 3 right
     answers of the replayed drafts ("Which two foreign ministers were handling…": "handling" is in one)."""
-    wanted = asked_words(question)
+    return _holds_any(sentence, asked_words(question))
+
+
+def _holds_any(sentence: str, wanted) -> bool:
+    """The sentence has a word of `wanted` (stems, matched as `_same_act`), or `wanted` is empty."""
     return not wanted or any(_same_act(w, a) for w in content_words(sentence) for a in wanted)
 
 
@@ -784,8 +787,7 @@ def event_words(question: str, texts=()) -> frozenset[str]:
 
 def tells_event(sentence: str, question: str, texts=()) -> bool:
     """The sentence has a word of `event_words` (true when there are none)."""
-    wanted = event_words(question, tuple(texts))
-    return not wanted or any(_same_act(w, a) for w in content_words(sentence) for a in wanted)
+    return _holds_any(sentence, event_words(question, texts))
 
 
 # "What did Kono say had become clearer after the May 31 talks?" → "Kono said that a greater frequency of

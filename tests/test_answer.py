@@ -104,8 +104,6 @@ def test_other_second_turns_may_not_decline(settings, question):
     assert len(gen.calls) == 2 and DECLINE not in gen.calls[1][-1]["content"]
 
 
-
-
 @pytest.mark.parametrize("question, shown", [
     ("Where did Kono and Lavrov meet on May 31?", True),
     # the best sentence tells of the seizure of the islands, not of the residents' resettlement (checks.tells_event)
@@ -120,6 +118,7 @@ def test_a_place_quoted_must_be_the_place_of_what_was_asked(settings, question, 
         assert ans.route == "quote" and not ans.refused and "Tokyo" in ans.citations[0].quote
     else:
         assert ans.refused and ans.text == NOT_IN_CORPUS
+
 
 def test_with_retries_off_a_failed_check_goes_straight_to_the_quote(settings):
     gen = Scripted(lambda m: "Japan and Russia set up something in 2016 [1].")

@@ -627,7 +627,6 @@ def test_a_who_answer_cites_a_sentence_that_tells_what_was_asked():
     assert asked_words("Who wrote the Asahi article about Japan abandoning the June agreement?") == frozenset()
 
 
-
 def test_a_place_quoted_is_the_place_of_what_was_asked():
     # "Tokyo [1]" for the dinner (a fresh near miss), [1] the ministers' talks
     texts = ["Foreign Minister Taro Kono met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31.",
