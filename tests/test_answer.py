@@ -120,6 +120,43 @@ def test_a_place_quoted_must_be_the_place_of_what_was_asked(settings, question, 
         assert ans.refused and ans.text == NOT_IN_CORPUS
 
 
+def _echo_then_tokyo(messages):
+    """The draft echoes the question; the second turn answers with a bare place."""
+    return "Kono and Lavrov met on May 31 [1]." if len(messages[-1]["content"]) > 600 else "Tokyo [1]."
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("Where did Kono and Lavrov meet on May 31?", True),
+    # the cited sentence tells their talks in Tokyo, not a dinner (checks.tells_event): neither the bare place
+    # nor that sentence, quoted, answers it
+    ("Where did Kono and Lavrov have dinner on May 31?", False),
+])
+def test_a_second_turns_bare_place_must_be_the_place_of_what_was_asked(settings, question, shown):
+    gen = Scripted(_echo_then_tokyo)
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask(question)
+    assert len(gen.calls) == 2
+    if shown:
+        assert ans.route == "retry" and ans.text.startswith("Tokyo") and not ans.refused
+    else:
+        assert ans.refused and ans.text == NOT_IN_CORPUS
+
+
+@pytest.mark.parametrize("question, opens", [
+    ("How many times had Kishida and Lavrov met in 2016, counting their Moscow talks before the December summit?",
+     "The Japan Times reports:"),
+    ("Was the Moscow meeting in December 2016 the first time in that year that Kishida and Lavrov meet?", "No. "),
+])
+def test_a_count_of_their_meetings_is_quoted_when_the_models_count_fails(settings, question, opens):
+    # the model's "2" and its "Yes" are unsupported (dev, dev8); "In their third meeting this year…" answers both
+    gen = Scripted(lambda m: "2 [1]." if "How many" in m[-1]["content"] else "Yes, it was the first time [1].")
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask(question)
+    assert ans.route == "quote" and ans.text.startswith(opens) and "third meeting this year" in ans.text
+
+
 def test_with_retries_off_a_failed_check_goes_straight_to_the_quote(settings):
     gen = Scripted(lambda m: "Japan and Russia set up something in 2016 [1].")
     a = Assistant(settings.replace(retry=False), generator=gen)

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
+    affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -647,6 +647,32 @@ def test_a_place_quoted_is_the_place_of_what_was_asked():
     assert not tells_event("Japan has maintained that the four islands have been illegally occupied by Russia, which, "
                            "as the Soviet Union seized them following Tokyo's 1945 surrender…", resettled, texts)
     assert event_words("In which city did Kono and Lavrov meet on May 31?", texts) == frozenset()  # nothing to tell
+    assert names_only("Tokyo") and names_only("St. Petersburg") and names_only("Haneda Airport")
+    assert not names_only("Davos is in Switzerland") and not names_only("")
+
+
+def test_a_count_of_meetings_answers_how_often_they_met():
+    third = ("In their third meeting this year and the final direct ministerial talks before the Abe-Putin summit, "
+             "Kishida also vowed efforts to overcome the differences.")
+    assert event_counts(third) == {"3"}
+    assert event_counts("Abe, who has held 24 summit talks with Putin, is believed to be seeking…") == {"24"}
+    assert event_counts("It will be their 25th since Abe first came to power in 2006.") == {"25"}  # "their" + ordinal
+    assert event_counts("…met Lavrov in Tokyo on May 31 for a fourth round of negotiations…") == {"4"}
+    assert event_counts("They met three times.") == {"3"}
+    # which talks, not how many; a date; other counts
+    assert event_counts("The meeting was the first since Kono and Lavrov were tapped…") == set()
+    assert event_counts("…a hard-line stance since the first talks in January between Kono and Lavrov.") == set()
+    assert event_counts("The Jan. 22 summit will be held in Moscow.") == set()
+    assert event_counts("…missile systems on two of the disputed islands, and an eight-point plan.") == set()
+    assert asks_event_count("How many times had Kishida and Lavrov met in 2016?")
+    assert asks_event_count("How many rounds of talks were held?")
+    assert not asks_event_count("How many islands are disputed?")
+    # a yes/no question asking one count is answered no by another count of its people's meetings (dev8)
+    first = "Was the Moscow meeting in December 2016 the first time in that year that Kishida and Lavrov meet?"
+    assert other_count(third, first) and negated(third, first)
+    assert not other_count(third, "Was the Moscow meeting in December 2016 their third that year, for Kishida and Lavrov?")
+    assert not other_count("In their third meeting this year, Abe and Putin…", first)  # not its people
+    assert not other_count(third, "How many times had Kishida and Lavrov met in 2016?")  # no yes/no question
 
 
 def test_who_someone_is_is_the_title_the_articles_give_him():
@@ -886,3 +912,19 @@ def test_a_persons_name_is_asked_and_must_be_a_person_named():
                       '(between Abe and Putin) before the G-20 is necessary."', "person", q)
     assert shaped("Russian Deputy Foreign Minister Igor Morgulov summoned Japanese Ambassador Toyohisa Kozuki.", "person",
                   "What is the name of the Russian deputy foreign minister?")
+
+
+def test_a_question_naming_people_in_full_is_answered_from_a_sentence_about_them():
+    texts = ["By Ryosuke Ishibashi and Yuka Takeshita/ Staff Writers", "Ahead of the talks, Sergei Lavrov said…"]
+    department = "Which Asahi news department do Ryosuke Ishibashi and Yuka Takeshita work for?"
+    people = people_asked(department, texts)
+    assert people == ["Ryosuke Ishibashi", "Yuka Takeshita"]
+    # the Mainichi's credit line names two other reporters (dev8, a near miss answered from it)
+    assert about_others("(Japanese original by Shinichi Akiyama and Yu Koyama, Political News Department)", people)
+    assert not about_others(texts[0], people)
+    assert not about_others("The Political News Department is in Tokyo.", people)  # names no one else
+    # not people: a question word's group, a possessive, an institution, a name the passages don't write
+    assert people_asked("Did Kono meet Sergei Lavrov in Moscow?", texts) == ["Sergei Lavrov"]
+    assert people_asked("What did the Security Council adopt?", ["the U.N. Security Council adopted"]) == []
+    assert people_asked("Where was Kono's Moscow trip?", ["Kono's Moscow trip"]) == []
+    assert people_asked("Who is Yuka Koyama?", texts) == []
