@@ -926,5 +926,6 @@ def test_a_question_naming_people_in_full_is_answered_from_a_sentence_about_them
     # not people: a question word's group, a possessive, an institution, a name the passages don't write
     assert people_asked("Did Kono meet Sergei Lavrov in Moscow?", texts) == ["Sergei Lavrov"]
     assert people_asked("What did the Security Council adopt?", ["the U.N. Security Council adopted"]) == []
+    assert people_asked("What did Lavrov say of the Shinzo Abe Plan?", ["the so-called Shinzo Abe Plan"]) == []  # dev3
     assert people_asked("Where was Kono's Moscow trip?", ["Kono's Moscow trip"]) == []
     assert people_asked("Who is Yuka Koyama?", texts) == []
