@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, asks_person_name, shaped, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
+from .checks import TYPES, asks_person_name, shaped, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, number_word, elapsed_asked, span_days, told, trip, with_place
@@ -658,6 +658,11 @@ class Assistant:
         if not speakers_cited(checked.text, {c.n: c.quote + " " + b for c, b in zip(checked.citations, before)}):
             # "Kono said that a greater frequency of negotiations…" cited to "Lavrov said that…" (dev6; checks.speakers_cited)
             return checked, "the words of the one the passages have say them"
+        said = nationalities_said(_strip_markers(checked.text)[0])
+        misnamed = nationality_given(_strip_markers(checked.text)[0], self._naming(bank, {n for _, n in said})) if said else ""
+        if misnamed:
+            # "His Japanese counterpart … is Sergey Lavrov [2]", whom the articles title "Russian Foreign Minister" (dev6)
+            return checked, "the nationality the passages give " + misnamed
         no = asks_yes_no(question) and says_no(checked.text)
         if asks_yes_no(question) and ((not no and elsewhere(_strip_markers(checked.text)[0], question)) or not any(
                 (negated(c.quote, question) or elsewhere(c.quote, question)) if no else
@@ -673,6 +678,13 @@ class Assistant:
             # disputed islands": the number must count the thing asked
             return checked, "the number of " + " ".join(counted(question))
         return checked, missing(question, _strip_markers(checked.text)[0])
+
+    def _naming(self, bank: SentenceBank, people: set[str]) -> list[str]:
+        """The sentences that may title `people`: the passages', and those of the chunks that name them (looked up
+        only when an answer says a person's nationality: three of the 402 eval answers)."""
+        with self._rw.reading():
+            found = [p for name in sorted(people) for p in self.retriever.with_phrase(name, name, 4)]
+        return [s for _, s in bank.sentences] + [s for p in found for s in split_sentences(p.text)]
 
     def _article_text(self, passage_id: str) -> str | None:
         """The text of the article a passage is from (None when it is gone)."""

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
+    affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, nationality_given, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -929,3 +929,16 @@ def test_a_question_naming_people_in_full_is_answered_from_a_sentence_about_them
     assert people_asked("What did Lavrov say of the Shinzo Abe Plan?", ["the so-called Shinzo Abe Plan"]) == []  # dev3
     assert people_asked("Where was Kono's Moscow trip?", ["Kono's Moscow trip"]) == []
     assert people_asked("Who is Yuka Koyama?", texts) == []
+
+
+def test_a_nationality_given_a_person_is_the_one_the_passages_titles_give():
+    sentences = ["The two countries’ foreign ministers, Sergey Lavrov and Taro Kono, oversee the negotiations…",
+                 "Russian Foreign Minister Sergey Lavrov dampened expectations of a breakthrough…"]
+    # dev6: "…who is his Japanese counterpart in the treaty negotiations?" (Takeo Mori)
+    assert nationality_given("His Japanese counterpart in the treaty negotiations is Sergey Lavrov [2].", sentences) == "Sergey Lavrov"
+    assert nationality_given("His Russian counterpart is Sergey Lavrov.", sentences) == ""
+    assert nationality_given("Russia's foreign minister in these talks is Sergey Lavrov [1].", sentences) == ""
+    assert nationality_given("Sergey Lavrov is the Japanese foreign minister.", sentences) == "Sergey Lavrov"
+    # no nationality said of a person, or none in his titles
+    assert nationality_given("Kono told his Russian counterpart Lavrov that talks would go on.", sentences) == ""
+    assert nationality_given("Yu Koyama is the Japanese original by Shinichi Akiyama.", sentences) == ""
