@@ -495,7 +495,7 @@ def name_groups(text: str, question: str = "") -> list[str]:
 # "Which Asahi news department do Ryosuke Ishibashi and Yuka Takeshita work for?" → "They work for the Political News
 # Department [1]", [1] "(Japanese original by Shinichi Akiyama and Yu Koyama, Political News Department)" (dev8, a near
 # miss: the Mainichi authors' department). A question that names people in full is answered from a sentence about one
-# of them, not from one that names other people only. Over the 402 answers of the nine splits, 27 questions name
+# of them, not from one that names other people only. Over the 402 answers of the nine splits, 24 questions name
 # people in full, and this flagged that answer only.
 _THING = re.compile(r"\b(?:Plan|Agreement|Accord|Initiative|Program|Programme|Project|Act|Law|Constitution|Resolution|"
                     r"Doctrine|Strategy|Fund|Prize|Award)\b")  # named after a person ("Shinzo Abe Plan", dev3)
@@ -504,7 +504,8 @@ _ASKING = set("Did Was Is Are Which What Who Whom When Where How Why Does Do Has
 
 def people_asked(question: str, texts=()) -> list[str]:
     """The people a question names in full ("Ryosuke Ishibashi"), as `texts` (the passages) write them: a name group
-    of two or more words, not possessive, no institution or plan ("Security Council", "Shinzo Abe Plan"), not opened by a question word ("Did Kono")."""
+    of two or more words, not possessive, no institution or plan ("Security Council", "Shinzo Abe Plan"), not
+    opened by a question word ("Did Kono")."""
     return [g for g in name_groups(question) if len(g.split()) >= 2 and not _NOT_PERSON.search(g) and not _THING.search(g)
             and g.split()[0] not in _ASKING and not re.search(r"['’]s\b", g) and any(g in t for t in texts)]
 
