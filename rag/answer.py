@@ -658,13 +658,14 @@ class Assistant:
         if not speakers_cited(checked.text, {c.n: c.quote + " " + b for c, b in zip(checked.citations, before)}):
             # "Kono said that a greater frequency of negotiations…" cited to "Lavrov said that…" (dev6; checks.speakers_cited)
             return checked, "the words of the one the passages have say them"
-        said = nationalities_said(_strip_markers(checked.text)[0])
-        misnamed = nationality_given(_strip_markers(checked.text)[0], self._naming(bank, {n for _, n in said})) if said else ""
+        text = _strip_markers(checked.text)[0]
+        said = nationalities_said(text)
+        misnamed = nationality_given(text, self._naming(bank, {n for _, n in said})) if said else ""
         if misnamed:
             # "His Japanese counterpart … is Sergey Lavrov [2]", whom the articles title "Russian Foreign Minister" (dev6)
             return checked, "the nationality the passages give " + misnamed
         no = asks_yes_no(question) and says_no(checked.text)
-        if asks_yes_no(question) and ((not no and elsewhere(_strip_markers(checked.text)[0], question)) or not any(
+        if asks_yes_no(question) and ((not no and elsewhere(text, question)) or not any(
                 (negated(c.quote, question) or elsewhere(c.quote, question)) if no else
                 (affirms(c.quote, question) and not elsewhere(c.quote, question)) for c in checked.citations)):
             # "Yes, progress was made when Kono … met … Lavrov in Tokyo on May 31 [1]", [1] "…, but no
@@ -673,11 +674,11 @@ class Assistant:
             # elsewhere is a no: "Yes, Kono's January 2019 meeting with Lavrov was held in Moscow [1]" for "…held
             # in Tokyo?" (dev4; checks.elsewhere)
             return checked, "the yes or no the passages give"
-        if not any(counts_asked_thing(c.quote, question, _strip_markers(checked.text)[0]) for c in checked.citations):
+        if not any(counts_asked_thing(c.quote, question, text) for c in checked.citations):
             # "Russia deployed two anti-ship missile launchers [1]", [1] "…missile systems on two of the
             # disputed islands": the number must count the thing asked
             return checked, "the number of " + " ".join(counted(question))
-        return checked, missing(question, _strip_markers(checked.text)[0])
+        return checked, missing(question, text)
 
     def _naming(self, bank: SentenceBank, people: set[str]) -> list[str]:
         """The sentences that may title `people`: the passages', and those of the chunks that name them (looked up

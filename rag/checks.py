@@ -1131,13 +1131,17 @@ def other_count(sentence: str, question: str) -> bool:
     """A yes/no question that asks a count of meetings ("…the first time in that year that Kishida and Lavrov
     meet?") is answered no by a sentence that names one of its people and counts their meetings otherwise
     ("In their third meeting this year…, Kishida…")."""
-    if not asks_yes_no(question):
+    asked = _count_asked(question)
+    if not asked:  # most questions: nothing of the sentence is read
         return False
-    asked = event_counts(question, first=True)
     given = event_counts(sentence)
-    people = {w.lower() for n in names(question) for w in re.findall(r"[A-Z][a-z]+", n)} - _GENERIC - STOP
-    said = {w.lower() for w in re.findall(r"[A-Za-z]+", sentence)}
-    return bool(asked and given and not asked & given and people & said)
+    return bool(given and not asked & given and _names_asked(question) & _lower_words(sentence))
+
+
+@lru_cache(maxsize=256)  # other_count is asked for every candidate sentence, by evidence and negated
+def _count_asked(question: str) -> frozenset[str]:
+    """The count of meetings a yes/no question asks about ("…the first time…" → {"1"}); empty for other questions."""
+    return frozenset(event_counts(question, first=True)) if asks_yes_no(question) else frozenset()
 
 
 @lru_cache(maxsize=256)  # asked once per candidate sentence by fits_type and names_event: parse the question once
@@ -1841,11 +1845,19 @@ def other_names(sentence: str, question: str) -> bool:
     "The meeting was the first since Kono and Lavrov were tapped…" tells of other talks than "Was the Moscow
     meeting in December 2016 the first time in that year that Kishida and Lavrov meet?" (dev8, quoted as "Yes.").
     Countries and capitals don't count, nor a fuller form of a name the question gives ("Shinzo Abe")."""
-    def lower_words(text: str) -> set[str]:
-        return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
-    asked = {w.lower() for n in names(question) for w in re.findall(r"[A-Z][a-z]+", n)} - _GENERIC - STOP
-    said, q_words = lower_words(sentence), lower_words(question)
-    return bool(asked - said) and any(not (lower_words(g) & (q_words | _GENERIC)) for g in name_groups(sentence, question))
+    asked = _names_asked(question)
+    said, q_words = _lower_words(sentence), _lower_words(question)
+    return bool(asked - said) and any(not (_lower_words(g) & (q_words | _GENERIC)) for g in name_groups(sentence, question))
+
+
+def _lower_words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+
+
+@lru_cache(maxsize=256)  # asked once per candidate sentence (other_names, other_count): parse the question once
+def _names_asked(question: str) -> frozenset[str]:
+    """The words of the names a question gives, lower-cased, less countries, capitals and small words."""
+    return frozenset({w.lower() for n in names(question) for w in re.findall(r"[A-Z][a-z]+", n)} - _GENERIC - STOP)
 
 
 # "Was Kono's January 2019 meeting with Lavrov held in Tokyo?" was answered "Yes, … was held in Moscow [1]"
