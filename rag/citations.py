@@ -268,7 +268,7 @@ class SentenceBank:
         × the share of the question's content words it contains (names and
         numbers that the small embedder blurs). Each passage keeps its chosen
         sentences in text order, one per line, so quotes stay exact spans;
-        sentences that `prefer` accepts get `bonus` (the answer's type, checks.py);
+        sentences that `prefer` accepts get `bonus` (the answer's type, rag/checks/);
         passages with none are left out; the passage holding the best sentence
         comes first. Measured on the dev split (model-free, eval/README.md):
         the key facts reach the model in 0.895 of answerable cases with 8

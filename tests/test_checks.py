@@ -1,4 +1,4 @@
-"""The answer checks (rag/checks.py) on the failures that issue #9 reports, without a model."""
+"""The answer checks (rag/checks/) on the failures that issue #9 reports, without a model."""
 
 import pytest
 

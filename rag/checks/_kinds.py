@@ -1,0 +1,205 @@
+"""What a question asks for (a date, a number, a person, a place, names, a reason, what happened), and whether
+an answer says anything the question doesn't."""
+
+from __future__ import annotations
+
+import re
+
+from ..citations import STOP, content_words
+from ._words import _MONTHS_WRITTEN, _NOT_NAMES, _SEASONS, _same_word
+
+# what the question asks for → how the answer must show it
+TYPES = {
+    "reason": "the reason",
+    "date": "the date or time",
+    "number": "the number",
+    "person": "the name of the person",
+    "place": "the place",
+    "name": "the names",
+    "outcome": "what happened (the passages may only say what was planned)",
+}
+
+_PLACES = r"(?:city|cities|country|countries|place|town|airport|region|prefecture|islands?)\b"
+_ASKS = [  # first match wins; checked on the lower-cased question
+    ("name", re.compile(r"\bwhat (?:is|are|were|was) the names? of\b|\bname (?:the|all|both)\b|\bwhat (?:are|were) .{0,30} called\b|"
+                        r"\bwhat (?:do|does|did) .{0,40} call (?:the|it|them|this|these|those)\b")),
+    ("number", re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:number|percentage|share)\b|\bwhich round\b")),
+    ("date", re.compile(r"^(?:when|until when|since when)\b|\b(?:on )?what (?:date|day|year|month|time)\b|"
+                        r"\bwhich (?:date|day|year|month)s?\b|\bwhen (?:did|was|were|is|will|do|does)\b")),
+    # "In which German city…", "Which Japanese city…", "Which two islands…": one word may stand between
+    # which and the place noun (after "what" only behind a preposition: "what took place" asks no place)
+    ("place", re.compile(r"^where\b|\bwhere (?:did|was|were|is|are|will|do|does)\b|"
+                         r"\b(?:in|to|from|at) what (?:\w+ )?" + _PLACES + r"|\bwhich (?:\w+ )?" + _PLACES)),
+    ("person", re.compile(r"^who\b|\bwho (?:is|was|are|were|did|wrote|said|summoned|replaced)\b|\bwhose\b|"
+                          r"\bwhich (?:\w+ ){0,2}(?:official|minister|ministers|person|people|leader|president|"
+                          r"spokesman|spokeswoman|reporter|reporters|journalist|author|authors|diplomat|ambassador)\b")),
+    # "What is that person's name?" (dev8, a near miss: "The person's name is the individual close to…"); last, so that
+    # "Who summoned…, and what is the ambassador's name?" still asks for a person
+    ("name", re.compile(r"\bwhat(?:'s|’s| is| was| are| were) (?:that |this |the |his |her |their |its )?"
+                        r"(?:[\w-]+['’]s? )?(?:full )?names?\b(?! of)")),
+]
+
+# words that carry no answer on their own ("It remained the same", "He said so")
+_FILLER = set(
+    content_words(
+        "remain remained stay stayed same similar unchanged said says stated say told according article articles "
+        "passage passages report reported reports mention mentioned mentions also still continue continued "
+        "unclear unknown information question answer yes "
+        "against toward towards regarding concerning"  # "Kozuki protested against … Morgulov's protest" (dev3)
+    )
+)
+
+
+def expected_type(question: str) -> str:
+    """"date" | "number" | "person" | "place" | "reason" | "" (no specific type: what/how…)."""
+    q = " ".join(question.lower().split())
+    for kind, pattern in _ASKS:
+        if pattern.search(q):
+            return kind
+    if re.match(r"^(?:why|for what reason|what (?:was|is|were|are) the reasons?|how come)\b", q):
+        return "reason"
+    if _OUTCOME.search(q):
+        return "outcome"
+    return ""
+
+
+# "What did Abe and Putin agree at the June 29 Osaka meeting?", "What was the result of the summit?":
+# a question about what came of an event. Articles written before it say only what was planned, and
+# the model then states the plan as the result (dev: 2 of the 5 answered unanswerable questions).
+_OUTCOME = re.compile(r"\bwhat (?:did|have|has|had) .{0,80}\b(?:agree|decide|sign|conclude|announce|achieve|"
+                      r"settle|produce)(?:d|s)?\b|\b(?:results?|outcomes?) (?:of|from)\b|\bwhat came (?:out )?of\b|"
+                      # "Which … agreements were actually signed when Putin came for the December summit?" (dev2)
+                      r"\b(?:was|were) (?:actually |finally |eventually |then )?(?:agreed|decided|signed|concluded|"
+                      r"announced|achieved|settled|reached|adopted)\b")
+# Not "What happened to that goal by the start of June?" (dev8, tried): the second turn then said the passages
+# don't tell it, over TASS's "…has decided to reject the idea of signing a framework agreement…", and the
+# question, answered wrong before, was refused: dev8's false refusals rose above their threshold
+_HAPPENED = re.compile(r"\b(?:agreed|decided|signed|concluded|announced|reached|achieved|confirmed|failed|ended|"
+                       r"produced|resulted|settled|adopted|approved|rejected|abandoned|broke|held|made|met|took place|"
+                       r"won|lost|returned|handed over|gave|emerged)\b", re.I)
+# ...but not in a clause about the future: "the summit … to be held in Osaka in June" (dev, dev2:
+# a plan passed as what came of a meeting because of its "held")
+_NOT_YET = re.compile(r"\b(?:to|will|would|could|should|may|might|must|shall)(?: not)?(?: have)? (?:be |been )?$", re.I)
+
+
+def tells_outcome(sentence: str, months: set[str] = frozenset()) -> bool:
+    """The sentence says something happened ("agreed", "held", "no progress was made"), not only that
+    it is to happen ("to be held", "will be signed"). What came of a meeting must rest on one: dev,
+    "…'at least one more summit … is necessary'", which says nothing happened, passed as the result
+    of the Moscow summit.
+
+    With `months` (the months or seasons of the event asked about, `event_anchors`): a verb whose
+    nearest month is another one tells of another event ("The Jan. 22 summit will be the third since
+    November, when they agreed…": the agreement was November's)."""
+    dated = [(m.start(), m.group(0).lower()[:3] if m.group(0).lower() not in _SEASONS else m.group(0).lower())
+             for m in _MONTHS_WRITTEN.finditer(sentence) if m.group(0)[0].isupper()] if months else []
+
+    def of_event(at: int) -> bool:
+        return not dated or min(dated, key=lambda d: abs(d[0] - at))[1] in months
+
+    return any(not _NOT_YET.search(sentence[: m.start()]) and of_event(m.start()) for m in _HAPPENED.finditer(sentence))
+
+
+# sentences that give a reason: "because of continuing differences", "failed to overcome disagreements"
+_REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order (?:not )?to|so that|reasons?|failed to|"
+                     r"concerns?|concerned|at the request)\b", re.I)
+# Purpose and stance also answer a why ("…lodged a protest, saying the deployment goes against…"). They
+# count when checking a draft's quotes and choosing the second turn's sentences, but earn no bonus in
+# selection: dev, with the bonus, two right drafts changed for the worse (more sentences got it, so the
+# prompt changed). "the hope that … would provide" is left out: it made "because it was not reached by
+# June" pass as the reason Japan dropped the June deal.
+_STANCE = re.compile(r"\b(?:so as (?:not )?to|in response to|in protest|in a bid to|aim(?:ed|s)? (?:to|at)|saying|fears?|"
+                     r"threat|opposes|opposed|objected|insisted|demanded|explain(?:s|ed|ing)? that)\b", re.I)
+# A hope's reason is what it would bring: "Why was the Abe administration hoping to reach an agreement by
+# June?" → "There was the hope that if an agreement … could be reached by June that would provide … results
+# that could boost the chances of the … Liberal Democratic Party in this summer's Upper House election" (dev).
+# Only for a question that asks why someone hoped: see above for what it did to the June deal.
+_AFTER = re.compile(r"\b(?:after|once|following)\s+([^,]{12,}),\s+(.+)", re.I)
+_HOPE_ASKED = re.compile(r"\bhop(?:e|es|ed|ing)\b", re.I)
+_HOPE_GIVES = re.compile(r"\bhopes?\b(?: (?:was|is))? that\b(?=.*\b(?:would|could|will)\b)", re.I)
+
+
+def gives_reason(sentence: str, question: str = "") -> bool:
+    """The sentence gives a cause, purpose or stance (what a why-answer must rest on).
+
+    With the question: one the question doesn't already state. "Why did the Japanese side ask to
+    skip the press conference?" is not answered by "…this was at the request of the Japanese
+    side" (dev2): the words after the marker must hold a content word the question lacks.
+    """
+    asked = content_words(question)
+    after = _AFTER.search(sentence)
+    if after and question and _novel(content_words(after.group(1)), asked):
+        # the act asked, told as done after something: "However, after Japan and the United States had signed
+        # the Treaty of Mutual Cooperation and Security in 1960, the Soviet Union withdrew its obligation to hand
+        # over the islands" (a fresh question: why the Soviet Union withdrew it)
+        act = content_words(after.group(2))
+        if len(asked & act) >= max(2, (len(asked) + 1) // 2):
+            return True
+    hope = [*_HOPE_GIVES.finditer(sentence)] if _HOPE_ASKED.search(question) else []
+    for m in [*_REASON.finditer(sentence), *_STANCE.finditer(sentence), *hope]:
+        after = content_words(" ".join(sentence[m.end():].split()[:15]))
+        if not question or _novel(after, asked):
+            return True
+    return False
+
+
+# "The Mainichi quotes someone close to the prime minister's office saying… What is that person's name?" (dev8, a
+# near miss) got, quoted, "But an individual close to the prime minister's office said that "…(between Abe and
+# Putin)…"": a name question, and the sentence has names the question doesn't. What a person's name is asked
+# for, the answer must rest on a sentence that names someone as a person (checks.shaped: first and last name, a
+# title before, "said" after).
+_SOMEONE = (r"(?:person|man|woman|official|diplomat|minister|reporter|spokes(?:man|woman|person)|ambassador|negotiator|"
+            r"source|individual|adviser|advisor)")
+_PERSON_NAME = re.compile(rf"\b(?:(?:that|this|the|his|her|their) {_SOMEONE}['’]s|his|her) (?:full )?name\b|"
+                          rf"\bname of (?:the|that|this) (?:\w+ ){{0,3}}?{_SOMEONE}\b", re.I)
+
+
+def asks_person_name(question: str) -> bool:
+    """A name question that asks for a person's name: "What is that person's name?", "What was the name of the
+    Japanese official who…?"."""
+    return expected_type(question) == "name" and bool(_PERSON_NAME.search(question))
+
+
+def _novel(answer_words: set[str], question_words: set[str]) -> set[str]:
+    return {w for w in answer_words if not any(_same_word(w, q) for q in question_words)}
+
+
+# "the four islands", "which two ministers", "both leaders": how many things the answer must name
+_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_HOW_MANY_ASKED = re.compile(r"\b(?:(?:the|which|what|all|those|these) (two|three|four|five|six)|(both))\b(?! of (?:them|the)\b)")
+
+
+def count_asked(question: str) -> int:
+    """How many named things the question asks for (0 when it doesn't say, or asks no names)."""
+    if expected_type(question) not in ("person", "place", "name"):
+        return 0
+    m = _HOW_MANY_ASKED.search(question.lower())
+    return _COUNTS[m.group(1) or m.group(2)] if m else 0
+
+
+# "How did Ambassador Kozuki respond to Morgulov's protest?" → "Ambassador Kozuki protested against the
+# Russian Deputy Foreign Minister Igor Morgulov's protest [1]" (dev3, a near miss answered): its only new
+# words are the title and first name of a man the question names, and "against". Not for questions that
+# ask who someone is or what they are called: there the title is the answer.
+_IDENTITY = re.compile(r"\bwho (?:is|was|are|were)\b|\b(?:role|title|position|post|job|called|name|names)\b", re.I)
+_RUN = re.compile(r"(?:\b[A-Z][a-z]+(?:['’]s)?\s+)*\b[A-Z][a-z]+(?:['’]s)?")  # "Russian Deputy Foreign Minister Igor Morgulov's"
+
+
+def _named_again(question: str, answer: str) -> set[str]:
+    """The answer's words that only spell out someone the question names: each capitalised run of the
+    answer holding a name the question gives ("Igor Morgulov", "Russian Deputy Foreign Minister Igor
+    Morgulov" for "Morgulov")."""
+    if _IDENTITY.search(question):
+        return set()
+    asked = {w for w in re.findall(r"\b[A-Z][a-z]+\b", question) if w not in _NOT_NAMES and w.lower() not in STOP}
+    out: set[str] = set()
+    for run in _RUN.finditer(answer):
+        if asked & set(re.findall(r"[A-Z][a-z]+", run.group(0))):
+            out |= content_words(run.group(0))
+    return out
+
+
+def is_vacuous(question: str, answer: str) -> bool:
+    """No content word of the answer is new: it only echoes the question, says filler, or spells out
+    the people the question names."""
+    return not (_novel(content_words(answer), content_words(question)) - _FILLER - _named_again(question, answer))
