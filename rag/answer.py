@@ -418,6 +418,7 @@ class Assistant:
         self._catch_up()
         with self._rw.reading():  # never across a yield: a reader parked in a paused generator would block ingest
             passages = self._retrieve(question)
+            rarity = self.retriever.rarity(question) if self.settings.context_sentences else {}
         bank = SentenceBank(passages, self._embed_batch, self._sentences)
         relevance = bank.relevance(question)
         t_retrieved = time.perf_counter()
@@ -466,7 +467,7 @@ class Assistant:
         retrieved = passages
         if self.settings.context_sentences:
             prefer, bonus = preferred(question)
-            passages = bank.select(question, self.settings.context_sentences, prefer=prefer, bonus=bonus)
+            passages = bank.select(question, self.settings.context_sentences, prefer=prefer, bonus=bonus, rarity=rarity)
         if asks_about_source(question):
             passages = credits(passages) + passages
         gen = self.generator

@@ -20,6 +20,7 @@ a Chroma server), `Index.sync_keywords` rebuilds it from Chroma, page by page.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import threading
@@ -74,6 +75,7 @@ class KeywordIndex:
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()  # one connection, shared by the server's threads
         self._df: dict[str, int] = {}  # chunks per query word (capped), for choosing words; cleared by every write
+        self._n: int | None = None  # chunks in all, for `rarity`; cleared by every write
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -98,6 +100,7 @@ class KeywordIndex:
         """rows: (chunk id, document id, text). A chunk id already present is replaced."""
         with self._lock:
             self._df.clear()
+            self._n = None
             db = self._db()
             with db:
                 for chunk_id, document_id, text in rows:
@@ -111,6 +114,7 @@ class KeywordIndex:
     def delete_document(self, document_id: str) -> None:
         with self._lock:
             self._df.clear()
+            self._n = None
             db = self._db()
             with db:
                 db.execute(
@@ -121,6 +125,7 @@ class KeywordIndex:
     def delete_ids(self, chunk_ids: list[str]) -> None:
         with self._lock:
             self._df.clear()
+            self._n = None
             db = self._db()
             with db:
                 for chunk_id in chunk_ids:
@@ -130,6 +135,7 @@ class KeywordIndex:
     def clear(self) -> None:
         with self._lock:
             self._df.clear()
+            self._n = None
             db = self._db()
             with db:
                 db.execute("DELETE FROM fts")
@@ -149,6 +155,19 @@ class KeywordIndex:
                 break
             kept.append(w)
         return kept
+
+    def rarity(self, text: str) -> dict[str, float]:
+        """Each of the text's words (`query_words`) → how rare it is in the library: log(1 + N / (1 + the
+        chunks holding it)), N the chunks in all (its chunks counted up to POSTINGS_BUDGET: bounded cost)."""
+        words = query_words(text)
+        if not words:
+            return {}
+        with self._lock:
+            db = self._db()
+            if self._n is None:
+                self._n = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            self._rare_words(db, words)  # fills self._df
+            return {w: math.log(1 + self._n / (1 + self._df[w])) for w in words}
 
     def phrase(self, phrase: str, query: str, k: int) -> list[tuple[str, float]]:
         """→ [(chunk id, BM25 score)] of chunks holding `phrase` ("foreign minister", any inflection the

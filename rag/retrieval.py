@@ -93,6 +93,10 @@ class Retriever:
         score = dict(hits)
         return [_passage(NodeWithScore(node=n, score=score[n.node_id])) for n in self._index.get_nodes([i for i, _ in hits])]
 
+    def rarity(self, query: str) -> dict[str, float]:
+        """The query's words → how rare each is in the library (keywords.KeywordIndex.rarity)."""
+        return self._index.keywords.rarity(query)
+
     def retrieve(self, query: str, top_k: int | None = None) -> list[Passage]:
         k = top_k or self.top_k
         out: list[Passage] = []

@@ -619,3 +619,4 @@ def test_a_persons_name_asked_is_not_answered_with_an_unnamed_one(settings):
     ans = a.ask("The Mainichi quotes someone close to the prime minister's office saying at least one more summit "
                 "was needed before the G-20. What is that person's name?")
     assert ans.refused and ans.text == NOT_IN_CORPUS  # neither the draft nor the sentence, quoted, names anyone
+

@@ -118,3 +118,20 @@ def test_a_sentence_opening_with_he_is_about_whom_the_one_before_names(bank):
     found = [mainichi.sentences[k][1] for k, _ in evidence("When will Abe return from his trip?", mainichi, n=2)]
     assert any("Jan. 24" in s for s in found)
     assert mainichi.index_of("Not a sentence of it.") == -1
+
+
+def test_the_sentence_holding_the_questions_rare_words_reaches_the_model(bank):
+    # dev4: "…I clearly passed on Japan's position," he said." embeds far from "What did Kono say he had passed on
+    # to Lavrov?" and shares one word with it; the plain score leaves it out of the sentences the model sees
+    text = ("Foreign Minister Taro Kono met Russian Foreign Minister Sergei Lavrov in Tokyo on May 31. Kono said "
+            "Lavrov and he talked about a peace treaty. At a joint news conference, Kono admitted the two sides "
+            "were far apart. \"On those issues, I clearly passed on Japan's position,\" he said.")
+    asahi = SentenceBank([Passage("000#3", "000_39e0fc70934ad5fb.txt", "A", "Asahi Shimbun", text, 1.0)], bank._embed_batch)
+    q = "What did Kono say he had passed on to Lavrov?"
+    assert "passed on" not in asahi.select(q, 2)[0].text
+    rare = {"kono": 0.2, "say": 0.3, "passed": 2.0, "lavrov": 0.2}  # word → rarity in the library
+    assert "passed on" in asahi.select(q, 2, rarity=rare)[0].text
+    # added to the 2, not in place of one, and with the sentence its "those issues" points back to
+    assert asahi.select(q, 2, rarity=rare)[0].text.split("\n") == split_sentences(text)
+    common = {"kono": 0.2, "say": 0.3, "passed": 0.2, "lavrov": 0.2}  # no word rare: the same 2 as without
+    assert asahi.select(q, 2, rarity=common)[0].text == asahi.select(q, 2)[0].text

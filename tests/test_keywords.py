@@ -95,3 +95,15 @@ def test_keyword_index_alone(tmp_path):
     k.delete_document("a")
     assert [i for i, _ in k.search("Habomai", 5)] == [] and k.count() == 1
     k.close()
+
+
+def test_rarity_weighs_a_word_by_how_few_chunks_hold_it(tmp_path):
+    k = KeywordIndex(tmp_path / "k.sqlite")
+    k.add([(f"a#{i}", "a", f"Kono met Lavrov, round {i}.") for i in range(9)] + [("b#0", "b", "Kono passed on Japan's position.")])
+    r = k.rarity("What did Kono say he had passed on the zeppelin?")
+    assert r["passed"] > r["kono"] > 0  # in 1 chunk of 10 against all 10
+    assert r["zeppelin"] > r["passed"]  # in none
+    k.add([(f"c#{i}", "c", "They passed the bill.") for i in range(5)])  # a write: the counts are read again
+    assert k.rarity("passed")["passed"] < r["passed"]
+    assert k.rarity("the of") == {}
+    k.close()
