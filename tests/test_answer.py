@@ -620,3 +620,13 @@ def test_a_persons_name_asked_is_not_answered_with_an_unnamed_one(settings):
                 "was needed before the G-20. What is that person's name?")
     assert ans.refused and ans.text == NOT_IN_CORPUS  # neither the draft nor the sentence, quoted, names anyone
 
+
+def test_a_sentence_holding_every_word_of_the_question_may_be_quoted_from_lower_evidence():
+    # dev4: "…this summer's Upper House election." scored .529 for "When is the Upper House election?"
+    from rag.answer import _holds_question
+
+    q = "When is the Upper House election?"
+    assert _holds_question("…boost the chances of the ruling Liberal Democratic Party in this summer's Upper House election.", q, set())
+    assert not _holds_question("The Upper House is in session this summer.", q, set())  # no "election"
+    assert _holds_question("The Upper House election is in July.", "When is the Upper House election in the Asahi?", {"Asahi Shimbun"})
+    assert not _holds_question("anything", "the of", set())  # no content word asked: nothing held
