@@ -277,7 +277,7 @@ class SentenceBank:
         sentences in text order, one per line, so quotes stay exact spans;
         sentences that `prefer` accepts get `bonus` (the answer's type, rag/checks/);
         the sentence holding most of the question's rare words (`rarity`: word → its
-        rarity in the library, keywords.py) comes too, if it holds RARE_SHARE of them;
+        rarity in the library, keywords.py) comes too, if it holds over RARE_SHARE of them;
         passages with none are left out; the passage holding the best sentence
         comes first. Measured on the dev split (model-free, eval/README.md):
         the key facts reach the model in 0.895 of answerable cases with 8
@@ -309,7 +309,6 @@ class SentenceBank:
             text = "\n".join(self.sentences[k][1] for k in keep if self.sentences[k][0] == i)
             out.append(replace(p, text=text))
         return out
-
 
     def _rarest(self, asked: set[str], rarity: dict[str, float], sims: np.ndarray) -> set[int]:
         """{the sentence holding the largest rarity-weighted share of the question's words}, when that share

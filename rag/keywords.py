@@ -141,16 +141,21 @@ class KeywordIndex:
                 db.execute("DELETE FROM fts")
                 db.execute("DELETE FROM chunks")
 
-    def _rare_words(self, db, words: list[str]) -> list[str]:
-        """The words worth a keyword query (see POSTINGS_BUDGET), rarest first."""
+    def _chunk_counts(self, db, words: list[str]) -> dict[str, int]:
+        """word → the chunks holding it, counted only up to the budget (bounded cost); cached until a write."""
         for w in words:
-            if w not in self._df:  # chunks holding the word, counted only up to the budget (bounded cost)
+            if w not in self._df:
                 self._df[w] = db.execute(
                     "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)", (f'"{w}"', POSTINGS_BUDGET + 1)
                 ).fetchone()[0]
+        return {w: self._df[w] for w in words}
+
+    def _rare_words(self, db, words: list[str]) -> list[str]:
+        """The words worth a keyword query (see POSTINGS_BUDGET), rarest first."""
+        counts = self._chunk_counts(db, words)
         kept, total = [], 0
-        for w in sorted(words, key=self._df.__getitem__):
-            total += self._df[w]
+        for w in sorted(words, key=counts.__getitem__):
+            total += counts[w]
             if kept and total > POSTINGS_BUDGET:
                 break
             kept.append(w)
@@ -166,8 +171,7 @@ class KeywordIndex:
             db = self._db()
             if self._n is None:
                 self._n = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
-            self._rare_words(db, words)  # fills self._df
-            return {w: math.log(1 + self._n / (1 + self._df[w])) for w in words}
+            return {w: math.log(1 + self._n / (1 + c)) for w, c in self._chunk_counts(db, words).items()}
 
     def phrase(self, phrase: str, query: str, k: int) -> list[tuple[str, float]]:
         """→ [(chunk id, BM25 score)] of chunks holding `phrase` ("foreign minister", any inflection the
