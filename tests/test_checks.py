@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, nationality_given, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
+    affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, nationality_given, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asked_doers, done_by_others, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
@@ -377,6 +377,27 @@ def test_an_act_told_only_as_offered_or_owed_refutes_the_premise():
     assert asked_acts("Why did the Japanese side ask to skip the press conference?") == ["skip"]
     assert asked_acts("Who replaced Taro Kono as Japan's foreign minister?") == ["replac"]  # the subject asked
     assert act_status("Lavrov and Kono oversee the talks.", "Who replaced Taro Kono?") == ""
+
+
+def test_an_act_told_as_done_by_others_named_is_not_told_of_the_ones_asked():
+    # dev4, a near miss: Japan signed the 1960 treaty with the United States, not with the Soviet Union
+    q = "When did the Soviet Union and Japan sign the Treaty of Mutual Cooperation and Security?"
+    assert asked_doers(q) == ("russia", "japan")  # nations by their country: Soviet is Russia
+    told = ("However, after Japan and the United States had signed the Treaty of Mutual Cooperation and Security in "
+            "1960, the Soviet Union withdrew its obligation to hand over the islands.")
+    assert done_by_others(told, q)  # the Soviet Union is named, but not as a signer
+    assert not done_by_others("In 1960 the Soviet Union and Japan signed the treaty.", q)
+    # the asked ones after the verb are in the act too: "met with … Lavrov"
+    may31 = "Where did Kono and Lavrov meet on May 31?"
+    assert asked_doers(may31) == ("kono", "lavrov")
+    assert not done_by_others("Foreign Minister Taro Kono met with visiting Russian Foreign Minister Sergei Lavrov "
+                              "in Tokyo on May 31.", may31)
+    assert done_by_others("Abe met Putin in Tokyo on May 31.", may31)
+    # a subject that names no one may be the asked ones; a sentence without the act tells nothing
+    assert not done_by_others("The ministers met in Tokyo on May 31.", may31)
+    assert not done_by_others("In 1956, the two countries signed a joint declaration.", q)
+    assert not done_by_others("Abe and Putin talked in Tokyo.", may31)
+    assert asked_doers("When did the two leaders meet?") == ()  # no one named: nothing to check
 
 
 def test_a_why_question_on_a_calling_off_needs_a_sentence_that_tells_one_by_whom_it_names():

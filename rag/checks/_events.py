@@ -377,6 +377,68 @@ def _status(sentence: str, acts: tuple[str, ...], undone: re.Pattern = _UNDONE, 
     return status
 
 
+# Who does the act a question asks about: "When did the Soviet Union and Japan sign the Treaty of Mutual
+# Cooperation and Security?" (dev4, a near miss) got "…in 1960 [1]", [1] "…after Japan and the United States had
+# signed the Treaty … in 1960, the Soviet Union withdrew…": the act is told, but done by others, named.
+_BEFORE_ACT = set("had have has also was were did not later then already jointly both finally reportedly first "
+                  "would will could never once".split())  # between a subject and its verb: "Japan and the US had signed"
+
+
+def _doer(word: str) -> str:
+    word = word.lower().strip(".").removesuffix("'s").removesuffix("’s")
+    return _NATIONS.get(word, "us" if word == "united" else word)
+
+
+@lru_cache(maxsize=256)
+def asked_doers(question: str) -> tuple[str, ...]:
+    """The named subject of the act a question asks about, one key per name word: "When did the Soviet Union
+    and Japan sign…" → ("russia", "japan"); "Where did Kono and Lavrov meet…" → ("kono", "lavrov"). Nations by
+    their country (Soviet and Moscow are Russia). Empty when the act isn't asked with did/has/had or its subject
+    names no one ("the two leaders")."""
+    m = _AUX.search(question)
+    if not m or not _asked_acts(question):
+        return ()
+    words = re.findall(r"[A-Za-z'’.]+", question[m.end():])
+    k = 0
+    while k < len(words) and (words[k][0].isupper() or words[k].lower() in _SUBJECT_WORDS):
+        k += 1
+    return tuple(dict.fromkeys(_doer(w) for w in words[:k] if w[0].isupper() and w.lower() not in ("the", "union", "states")))
+
+
+def done_by_others(sentence: str, question: str) -> bool:
+    """True when the sentence tells the asked act (`asked_acts`) and, every place it does, a named subject
+    other than the question's does it: the names just before the verb ("Japan and the United States had
+    signed…"), and none of the asked ones there or in the rest of the clause ("…met with … Lavrov in Tokyo"
+    names him). A subject that names no one ("The ministers also agreed…", "he urged…", "the two countries
+    signed…") may be the asked ones: not told by others."""
+    doers, acts = asked_doers(question), _asked_acts(question)
+    if not doers:
+        return False
+    tokens = re.findall(r"[A-Za-z'’.]+|[,;:()—“”\"]", sentence)
+    told = False
+    for i, w in enumerate(tokens):
+        if not any(_same_act(_stem(w), a) for a in acts):
+            continue
+        j = i - 1
+        while j >= 0 and tokens[j].lower() in _BEFORE_ACT:
+            j -= 1
+        if j < 0 or not tokens[j][0].isupper():
+            return False
+        start = j
+        while start > 0 and (tokens[start - 1][0].isupper() or tokens[start - 1].lower() in ("and", "the", "of")):
+            start -= 1
+        clause = tokens[start:j + 1]
+        for t in tokens[i + 1:]:
+            if t in ",;:()—“”\"":
+                break
+            clause.append(t)
+        named = {_doer(t) for t in clause}
+        if all(d in named or (len(d) >= 5 and any(n.startswith(d[:5]) for n in named)) for d in doers):
+            return False
+        told = True
+    return told
+
+
 # For a premise, also what is yet to be or was kept from being: "…returned to Japan once a peace treaty is
 # signed" (not "after Japan and the United States had signed the Treaty…"), "…has prevented the two neighbors
 # from signing a peace treaty", "talks toward concluding a postwar peace treaty". Not in _UNDONE, which also
