@@ -836,6 +836,21 @@ def test_words_given_to_one_man_must_be_his_in_the_cited_sentence():
     assert not speakers_cited("Kono met Lavrov [1]. Kono said talks were frequent [2].", {1: "Kono met Lavrov.", 2: lavrov})
 
 
+def test_a_countrys_view_must_be_that_countrys_in_the_cited_sentence():
+    from rag.checks import speakers_cited, view_holders
+    japan = ("Japan has maintained that the four islands, also including Etorofu and Kunashiri, have been illegally "
+             "occupied by Russia, which, as the Soviet Union seized them following Tokyo's 1945 surrender.")
+    assert view_holders(japan) == {"japan"}
+    assert view_holders("Moscow has stated many times that Russia's sovereignty cannot be questioned.") == {"russia"}
+    assert view_holders("Japan’s official position is that the islands are an inherent part of its territory.") == {"japan"}
+    # dev6: Japan's view given as Russia's, under a true citation
+    assert not speakers_cited("Russia says the islands belong to it because the Soviet Union seized them [1].", {1: japan})
+    assert speakers_cited("Japan says the islands are illegally occupied by Russia [1].", {1: japan})
+    # a sentence that gives no country's view is not judged (Lavrov may speak for Russia)
+    assert speakers_cited("Russia says the islands are its own [1].", {1: "The islands became Russia's after the war."})
+    assert view_holders("Kono said he had passed on Japan's position to Lavrov.") == set()
+
+
 def test_words_are_given_to_whom_the_cited_sentence_has_say_them():
     from rag.checks import speakers, speakers_cited
     kishida = ("Kishida held a meeting with Putin on Friday in St. Petersburg, in which he called for progress on the "

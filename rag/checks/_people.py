@@ -296,13 +296,34 @@ def _may_speak(word: str | None) -> bool:
     return bool(word) and word not in _NOT_NAMES and word.lower() not in STOP and word.lower() not in _STARTERS
 
 
+# A country's view: "Russia says…", "Japan has maintained that…", "Japan's official position is that…". "On what
+# grounds does Russia say the islands belong to it?" got "Russia says the islands belong to it because it has
+# been seized by the Soviet Union… [1]", [1] "Japan has maintained that the four islands … have been illegally
+# occupied by Russia, which, as the Soviet Union seized them…" (dev6): Japan's view given as Russia's.
+_HOLDS_VIEW = re.compile(
+    r"\b(Japan|Russia|Tokyo|Moscow|Kremlin|Soviet Union|Japanese (?:government|side)|Russian (?:government|side))"
+    r"(?:['’]s (?:official )?position is| (?:government )?(?:says?|said|claims?|claimed|maintains?|maintained|"
+    r"insists?|insisted|argues?|argued|believes?|believed|considers?|considered|views?|viewed|asserts?|asserted|"
+    r"contends?|contended|states|stated|has (?:long |always )?(?:maintained|insisted|argued|claimed|said|held|stated)))\b")
+
+
+def view_holders(text: str) -> set[str]:
+    """The countries the text gives a view of, by their country: "Moscow states…", "Japan's official position
+    is…" → {"russia"}, {"japan"}."""
+    return {_NATIONS.get(m.group(1).split()[0].lower(), m.group(1).lower()) for m in _HOLDS_VIEW.finditer(text)}
+
+
 def speakers_cited(answer: str, cited: dict[int, str]) -> bool:
     """Each sentence of the answer that has someone say something is cited to a sentence that names him, or
     to sentences that name no one as saying it. `cited`: citation number → its quote (and the sentence its
-    "He…" points back to)."""
+    "He…" points back to). Likewise a country's view (`view_holders`): "Russia says…" is not cited to "Japan
+    has maintained…" alone."""
     for sentence in split_sentences(answer):
         text, nums = _strip_markers(sentence)
         quotes = [cited[n] for n in nums if n in cited]
+        held, held_cited = view_holders(text), set().union(*(view_holders(q) for q in quotes))
+        if held and held_cited and not held & held_cited:
+            return False
         said = speakers(text)
         if not said or not quotes:
             continue
