@@ -817,6 +817,11 @@ def test_a_word_that_says_the_opposite_is_a_no():
     assert not opposed("A special envoy was named in March, and the talks went on.", "Was Abe going to take a regular flight to Moscow?")
     # a word the question doesn't use, or the same word, is no opposite
     assert not opposed(flight, "Was Abe going to take a special flight to Moscow?")
+    # dev5: "…agreed to accelerate peace treaty negotiations…" says no to "…agree … to slow down the … talks?"
+    slow = "Did Abe and Putin agree in Singapore to slow down the peace treaty talks?"
+    accelerate = "When Abe met with Putin in Singapore in November 2018, the two leaders agreed to accelerate peace treaty negotiations."
+    assert opposed(accelerate, slow) and negated(accelerate, slow)
+    assert not opposed(accelerate, "Did Abe and Putin agree in Singapore to speed up the peace treaty talks?")
 
 
 def test_words_given_to_one_man_must_be_his_in_the_cited_sentence():

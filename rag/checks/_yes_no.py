@@ -83,6 +83,7 @@ _OPPOSITE_PAIRS = [
     ("better improve improved", "worse worsen worsened deteriorate deteriorated deteriorating"),
     ("close closer near", "far apart distant"),
     ("willing ready eager", "unwilling reluctant"),
+    ("accelerate accelerated accelerating speed hasten hastened", "slow slowed slowing delay delayed stall stalled"),
 ]
 _OPPOSITES: dict[str, set[str]] = {}
 for _one, _other in _OPPOSITE_PAIRS:
