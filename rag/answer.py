@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, asks_person_name, shaped, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, done_by_others, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
+from .checks import TYPES, asks_person_name, shaped, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, number_word, elapsed_asked, span_days, told, trip, with_place
@@ -649,6 +649,9 @@ class Assistant:
         if kind == "date" and not dated_about(_strip_markers(checked.text)[0], [(c.quote, b) for c, b in zip(checked.citations, before)],
                                               question, wanted):
             return checked, "the date of what the question asks about"
+        if kind == "date" and year_of_another(_strip_markers(checked.text)[0], [c.quote for c in checked.citations], question):
+            # "…counted since 1956 [1]", [1] "…based on the 1956 Japan-Russo joint declaration" (dev6; checks.year_of_another)
+            return checked, "the year of what the question asks about"
         if not any(role_fits(c.quote, question, checked.text) for c in checked.citations):
             # "Igor Morgulov replaced Taro Kono as Japan's foreign minister [1]", [1] "…Deputy Foreign
             # Minister Igor Morgulov…": the person asked for by role must hold it where cited

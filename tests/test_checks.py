@@ -400,6 +400,20 @@ def test_an_act_told_as_done_by_others_named_is_not_told_of_the_ones_asked():
     assert asked_doers("When did the two leaders meet?") == ()  # no one named: nothing to check
 
 
+def test_a_year_written_before_a_noun_dates_that_thing():
+    from rag.checks import year_of_another
+    q = "The Jan. 22 Abe-Putin summit is called their 25th meeting, but counted since which year?"  # dev6
+    s = ("The Jan. 22 summit will be the third in three months since November, when they agreed to accelerate talks "
+         "on a peace treaty based on the 1956 Japan-Russo joint declaration.")
+    assert year_of_another("It is counted since 1956 [1].", [s], q)
+    assert not year_of_another("1956 [1]", [s], "When was the joint declaration signed?")  # the thing asked about
+    assert not year_of_another("In 1956 [1].", ["In 1956, the two countries signed a joint declaration."], q)
+    # a year given as a date beside one of another thing: judged by the date
+    tapped = "On November 14, 2018, when they agreed to talk based on the 1956 declaration."
+    assert not year_of_another("On November 14, 2018, based on the 1956 declaration [1].", [tapped], q)
+    assert not year_of_another("Since 2012 [1].", [s], q)  # a year no cited sentence has: other checks judge it
+
+
 def test_a_why_question_on_a_calling_off_needs_a_sentence_that_tells_one_by_whom_it_names():
     told = ["The Japanese government has decided to reject the idea of signing a framework agreement.",
             "Kishida held a meeting with Putin on Friday in St. Petersburg.", "Putin will attend the G20 summit in Osaka."]

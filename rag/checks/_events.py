@@ -377,6 +377,33 @@ def _status(sentence: str, acts: tuple[str, ...], undone: re.Pattern = _UNDONE, 
     return status
 
 
+# A year written before a noun dates that thing: "…counted since which year?" (dev6) got "…counted since 1956 [1]",
+# [1] "…when they agreed to accelerate talks … based on the 1956 Japan-Russo joint declaration": 1956 is the
+# declaration's year. It answers a when-question about the declaration only.
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_OF = re.compile(r"[\s-]*([A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")
+
+
+def year_of_another(answer: str, quotes, question: str) -> bool:
+    """Every year the answer gives (and the question doesn't) is, in each cited sentence that has it, only the
+    year of a thing the question doesn't name ("the 1956 … declaration"): the answer dates something else.
+    "…on November 14, 2018, when … based on the 1956 declaration" gives 2018 as a date: not judged."""
+    asked = content_words(question)
+    given = set(_YEAR.findall(answer)) - set(_YEAR.findall(question))
+    held = {year: [q for q in quotes if re.search(rf"\b{year}\b", q)] for year in given}
+    return bool(given) and all(held[y] and all(_dates_a_thing(y, q, asked) for q in held[y]) for y in given)
+
+
+def _dates_a_thing(year: str, sentence: str, asked: set[str]) -> bool:
+    for m in re.finditer(rf"\b{year}\b", sentence):
+        thing = _YEAR_OF.match(sentence[m.end():])
+        named = content_words(thing.group(1).replace("-", " ")) - set(_NATIONS) - {"russo"} if thing else set()
+        if not (re.search(r"\b(?:the|a|an|its|their|his|her)\s+$", sentence[: m.start()], re.I) and named
+                and not named & asked):
+            return False
+    return True
+
+
 # Who does the act a question asks about: "When did the Soviet Union and Japan sign the Treaty of Mutual
 # Cooperation and Security?" (dev4, a near miss) got "…in 1960 [1]", [1] "…after Japan and the United States had
 # signed the Treaty … in 1960, the Soviet Union withdrew…": the act is told, but done by others, named.
