@@ -398,6 +398,10 @@ def test_an_act_told_as_done_by_others_named_is_not_told_of_the_ones_asked():
     assert not done_by_others("In 1956, the two countries signed a joint declaration.", q)
     assert not done_by_others("Abe and Putin talked in Tokyo.", may31)
     assert asked_doers("When did the two leaders meet?") == ()  # no one named: nothing to check
+    # "U.S." is the United States: not someone else
+    us = "When did Japan and the United States sign the security treaty?"
+    assert asked_doers(us) == ("japan", "us")
+    assert not done_by_others("In 1960 Japan and the U.S. signed the security treaty.", us)
 
 
 def test_a_year_written_before_a_noun_dates_that_thing():

@@ -412,7 +412,8 @@ _BEFORE_ACT = set("had have has also was were did not later then already jointly
 
 
 def _doer(word: str) -> str:
-    word = word.lower().strip(".").removesuffix("'s").removesuffix("’s")
+    """A name word as a doer: nations by their country ("Soviet" → "russia", "U.S." and "United" → "us")."""
+    word = word.lower().removesuffix("'s").removesuffix("’s").replace(".", "")
     return _NATIONS.get(word, "us" if word == "united" else word)
 
 
