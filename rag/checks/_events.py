@@ -192,6 +192,9 @@ def event_anchors(question: str) -> frozenset[str]:
     return _anchors(question)
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year of the 20th or 21st century, as the articles' events have
+
+
 def _anchors(question: str) -> frozenset[str]:
     """The months and seasons (3 letters, lower-cased), places, or else years a (part of a) question names."""
     out = {m.group(0).lower()[:3] for m in re.finditer(rf"\b{_MONTH}\b", question, re.I)
@@ -205,7 +208,7 @@ def _anchors(question: str) -> frozenset[str]:
         if re.search(r"\b(?:in|at|visited|visiting)\s+$", before) or re.match(rf"\s+{_EVENT_NOUN}\b", after):
             out.add(m.group(0).lower())
     # a year alone only when the question gives nothing closer: many meetings share one
-    return frozenset(out or re.findall(r"\b(?:19|20)\d\d\b", question))
+    return frozenset(out or _YEAR.findall(question))
 
 
 def places_told(sentence: str, question: str) -> bool:
@@ -380,7 +383,6 @@ def _status(sentence: str, acts: tuple[str, ...], undone: re.Pattern = _UNDONE, 
 # A year written before a noun dates that thing: "…counted since which year?" (dev6) got "…counted since 1956 [1]",
 # [1] "…when they agreed to accelerate talks … based on the 1956 Japan-Russo joint declaration": 1956 is the
 # declaration's year. It answers a when-question about the declaration only.
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_OF = re.compile(r"[\s-]*([A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,2})")
 
 
