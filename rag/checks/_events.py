@@ -320,6 +320,14 @@ def asked_acts(question: str) -> list[str]:
     return list(_asked_acts(question))
 
 
+def _subject_length(words: list[str]) -> int:
+    """How many of the words after a question's auxiliary are its subject: "Russia", "the two leaders"."""
+    k = 0
+    while k < len(words) and (words[k][0].isupper() or words[k].lower() in _SUBJECT_WORDS):
+        k += 1
+    return k
+
+
 @lru_cache(maxsize=256)  # asked once per sentence by act_status: parse the question once
 def _asked_acts(question: str) -> tuple[str, ...]:
     who = re.match(r"\s*who\s+([a-z]+ed)\b", question, re.I)
@@ -329,9 +337,7 @@ def _asked_acts(question: str) -> tuple[str, ...]:
     if not m:
         return ()
     words = re.findall(r"[A-Za-z'’]+", question[m.end():])
-    k = 0
-    while k < len(words) and (words[k][0].isupper() or words[k].lower() in _SUBJECT_WORDS):
-        k += 1  # the subject: "Russia", "the two leaders" (a lower-case noun in it is taken as the verb, harmlessly)
+    k = _subject_length(words)  # a lower-case noun in the subject is taken as the verb, harmlessly
     if any(w.lower() in ("the", "a", "an", "its", "their") for w in words[:k]):
         for _ in range(3):  # "the Japanese side ask…", "the 1956 joint declaration actually do…": nouns before the verb
             if k + 1 < len(words) and words[k + 1].islower() and words[k + 1] not in STOP | {"to"}:
@@ -429,10 +435,8 @@ def asked_doers(question: str) -> tuple[str, ...]:
     if not m or not _asked_acts(question):
         return ()
     words = re.findall(r"[A-Za-z'’.]+", question[m.end():])
-    k = 0
-    while k < len(words) and (words[k][0].isupper() or words[k].lower() in _SUBJECT_WORDS):
-        k += 1
-    return tuple(dict.fromkeys(_doer(w) for w in words[:k] if w[0].isupper() and w.lower() not in ("the", "union", "states")))
+    subject = words[:_subject_length(words)]
+    return tuple(dict.fromkeys(_doer(w) for w in subject if w[0].isupper() and w.lower() not in ("the", "union", "states")))
 
 
 def done_by_others(sentence: str, question: str) -> bool:
