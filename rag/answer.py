@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, asks_person_name, shaped, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
+from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, number_word, elapsed_asked, span_days, told, trip, with_place
@@ -669,6 +669,11 @@ class Assistant:
             # "Who called Japan's economic cooperation insufficient?" → a senior Japanese official, cited to his
             # words on something else (checks.tells_asked)
             return checked, "an answer that tells who or what the question asks about"
+        if not names_thing(_strip_markers(checked.text)[0], question) and not any(
+                names_thing(c.quote + " " + b, question) for c, b in zip(checked.citations, before)):
+            # "Which projects has the informal working-level committee … agreed on so far?" → "…Russia and Japan would
+            # focus on developing joint economic activities [1]" (dev6, a near miss; checks.thing_asked)
+            return checked, "the " + " or ".join(sorted(thing_asked(question))) + " asked for"
         if not speakers_cited(checked.text, {c.n: c.quote + " " + b for c, b in zip(checked.citations, before)}):
             # "Kono said that a greater frequency of negotiations…" cited to "Lavrov said that…" (dev6; checks.speakers_cited)
             return checked, "the words of the one the passages have say them"
@@ -901,6 +906,9 @@ class Assistant:
             # and a person's name, where one is asked: "…What is that person's name?" got, quoted, "But an individual
             # close to the prime minister's office said…" (dev8; checks.asks_person_name)
             act_told = act_told and (not asks_person_name(question) or shaped(best, "person", question))
+            # and the kind of thing a "Which <thing>…?" asks for: "Which Asahi news department do Ryosuke Ishibashi and
+            # Yuka Takeshita work for?" got, quoted, their author line (dev8, a near miss; checks.thing_asked)
+            act_told = act_told and names_thing(best + " " + (bank.antecedent(top[0]) if top else ""), question)
         # a sentence that says no to the question reads unlike it ("Unusually, the two ministers didn't hold a
         # joint press conference…" scored .637 for "Did Kono and Lavrov hold a joint press conference…?", dev3)
         # and a sentence that gives the person a "Who is X?" asks about a title answers it, however unlike the

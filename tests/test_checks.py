@@ -1001,3 +1001,22 @@ def test_a_nationality_given_a_person_is_the_one_the_passages_titles_give():
     # no nationality said of a person, or none in his titles
     assert nationality_given("Kono told his Russian counterpart Lavrov that talks would go on.", sentences) == ""
     assert nationality_given("Yu Koyama is the Japanese original by Shinichi Akiyama.", sentences) == ""
+
+
+def test_which_thing_questions_need_an_answer_or_a_cited_sentence_that_names_that_kind_of_thing():
+    from rag.checks import names_thing, thing_asked
+    q = "Which Asahi news department do Ryosuke Ishibashi and Yuka Takeshita work for?"  # dev8, a near miss
+    assert thing_asked(q) == {"news", "depart"}  # the thing's common nouns, not its names
+    assert not names_thing("(This article was written by Ryosuke Ishibashi and Yuka Takeshita.)", q)
+    assert names_thing("(Japanese original by Shinichi Akiyama and Yu Koyama, Political News Department)", q)
+    projects = "Which projects has the informal working-level committee on joint economic activities agreed on so far?"
+    assert not names_thing("Russia and Japan would focus on developing joint economic activities on the Southern Kurils.", projects)
+    assert names_thing("The committee has agreed on five projects.", projects)
+    # a word of the same stem: "complained" names a complaint
+    assert names_thing("Russian officials complained that it was insufficient.", "What complaint did Russian officials make?")
+    # the phrase ends at its preposition: "…complaints from Russian officials…" asks for complaints
+    assert thing_asked("Which two complaints from Russian officials does the Mainichi say are unrelated?") == {"complaint"}
+    # no thing: typed questions have their own checks, and a reason or a name is given without the word
+    for other in ("What reason did Kishida give Lavrov for objecting?", "What names do the Japanese papers use for them?",
+                  "Which country is Davos in?", "What did Lavrov say was unacceptable?", "Who summoned the ambassador?"):
+        assert thing_asked(other) == frozenset() and names_thing("Nothing of it.", other)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..citations import STOP, content_words
-from ._words import _MONTHS_WRITTEN, _NOT_NAMES, _SEASONS, _same_word
+from ._words import _MONTHS_WRITTEN, _NOT_NAMES, _SEASONS, _holds_any, _same_word
 
 # what the question asks for → how the answer must show it
 TYPES = {
@@ -203,3 +203,34 @@ def is_vacuous(question: str, answer: str) -> bool:
     """No content word of the answer is new: it only echoes the question, says filler, or spells out
     the people the question names."""
     return not (_novel(content_words(answer), content_words(question)) - _FILLER - _named_again(question, answer))
+
+
+# "Which Asahi news department do Ryosuke Ishibashi and Yuka Takeshita work for?" (dev8, a near miss) got, quoted,
+# the article's author line: "Which/What <thing> do…?" asks for a thing of that kind, and an answer that never
+# names the kind ("department") nor cites a sentence that does, gives something else. Only for questions of no
+# specific type (a day, a country, a person have their own checks), and only the thing's common nouns: its
+# names (Asahi, Russian) are the question's, not the answer's.
+_AUXILIARY = r"(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|should|might|may)"
+_THING = re.compile(r"(?:^|[.?!]\s+|\b(?:and|but)\s+)(?:which|what)\s+(?!" + _AUXILIARY + r"\b)((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+"
+                    + _AUXILIARY + r"\b", re.I)
+
+
+def thing_asked(question: str) -> frozenset[str]:
+    """The common nouns of the thing a "Which/What <thing> did…?" question asks for ("Which projects has the
+    committee agreed on?" → {"project"}), stemmed as content_words; empty for other questions and typed ones."""
+    m = _THING.search(question)
+    if not m or expected_type(question):
+        return frozenset()
+    thing = re.split(r"\s+(?:from|about|in|on|at|with|for|by|to|between|after|before)\s+", m.group(1), flags=re.I)[0]
+    common = " ".join(w for w in thing.split() if w[:1].islower() and not w[:1].isdigit())
+    return frozenset(content_words(common) - _NOT_THINGS)
+
+
+# words that name no kind of thing: "What reason did Kishida give…?" is answered by the reason, not the word (dev7)
+_NOT_THINGS = frozenset(content_words("reason reasons kind kinds sort sorts type types way ways thing things one ones "
+                                      "part parts name names two three four five several many"))
+
+
+def names_thing(text: str, question: str) -> bool:
+    """The text names the kind of thing the question asks for (`thing_asked`), or the question asks for none."""
+    return _holds_any(text, thing_asked(question))
