@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
+from .checks import TYPES, translation_affirmed, names_thing, thing_asked, asks_person_name, shaped, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
 from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, number_word, elapsed_asked, span_days, told, trip, with_place
@@ -545,7 +545,11 @@ class Assistant:
         an outlet whose articles have none is refused: the model, asked "What is the title of the Japan Times
         article?", made one up from a sentence of it. A question about a photo gets its caption, quoted (route
         "photo"): the one of the outlet's articles, or of any retrieved article, that shares most words with the
-        question. "When was the photo of Putin that runs with the Mainichi story taken?" was refused (dev7)."""
+        question. "When was the photo of Putin that runs with the Mainichi story taken?" was refused (dev7). A question
+        about the language an article was written in gets its author line where that names a Japanese original (route
+        "original"), after "Yes." or "No." for a yes/no question (checks.translation_affirmed); an article without one
+        is left to the model: "was the mainichi piece on abe's spring trip originally written in english" was refused
+        (dev7)."""
         asked = furniture_asked(question)
         outlet = outlet_named(question, _outlets(retrieved)) if asked else ""
         if not outlet and asked != "photo":
@@ -566,6 +570,10 @@ class Assistant:
                 elif asked == "photo":
                     doc = self.index.article(p.id.rsplit("#", 1)[0])
                     found += [(p, caption_text(line)) for line in captions(doc.text if doc else "")]
+                elif asked == "original":  # an author line that names a Japanese original
+                    doc = self.index.article(p.id.rsplit("#", 1)[0])
+                    lines = (AUTHOR_LINE.match(line.strip()) for line in (doc.text if doc else "").splitlines())
+                    found += [(p, m.group(0)) for m in lines if m and m.group("original").lower().startswith("japanese")][:1]
             if asked == "photo" and found:  # the photo asked about: "…the Mainichi's photo of him [Putin]…"; all alike
                 words = content_words(question) - content_words(" ".join(p.outlet for p, _ in found)) - _PHOTO_WORDS
                 best = max(len(content_words(c) & words) for _, c in found)
@@ -577,10 +585,12 @@ class Assistant:
         if not quotes:  # the outlet is a retrieved article's (outlet_named), so it has articles, none headlined
             return Answer(question, NOT_IN_CORPUS, [], True, {}, reason=f"no {asked}", route=asked) if asked in ("headline", "subhead") else None
         thing = {"headline": "article is headlined", "subhead": "article's line under the headline reads",
-                 "photo": "article has a photo captioned"}.get(
+                 "photo": "article has a photo captioned",
+                 "original": "article is a translation from Japanese; its credit line reads"}.get(
             asked, "article gives its source")  # "The TASS article…", as _gist
         parts = [f'The {q.outlet.removeprefix("The ")} {thing}: "{q.quote}" [{q.n}]' for q in quotes]
-        return Answer(question, " ".join(parts), quotes, False, {}, route=asked)
+        said = ("Yes. " if translation_affirmed(question) else "No. ") if asked == "original" and asks_yes_no(question) else ""
+        return Answer(question, said + " ".join(parts), quotes, False, {}, route=asked)
 
     # -- after the draft: checked, retried once, or quoted -------------------
     def _retrieve(self, question: str) -> list[Passage]:

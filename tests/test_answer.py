@@ -481,6 +481,20 @@ def test_a_photo_question_gets_the_photos_caption_quoted(settings):
     assert not any("Kremlin Pool Photo" in s or "Defense Ministry's headquarters" in s for _, s in bank.sentences)
 
 
+def test_a_question_on_an_articles_language_gets_the_author_line_that_names_its_japanese_original(settings):
+    # dev7: "was the mainichi piece on abe's spring trip originally written in english" was refused
+    a = Assistant(settings, generator=Scripted(lambda m: "Yes, the Mainichi piece was written in English."))
+    a.ingest()
+    english = a.ask("was the mainichi piece on abe's spring trip originally written in english")
+    assert english.route == "original" and english.text.startswith("No. The Mainichi article is a translation from Japanese")
+    assert english.citations[0].quote == "(Japanese original by Shinichi Akiyama and Yu Koyama, Political News Department)"
+    assert english.citations[0].start >= 0  # an exact span of the indexed article
+    assert a.ask("Is the Mainichi article a translation?").text.startswith("Yes. ")
+    assert a.ask("What language was the Mainichi story originally written in?").text.startswith("The Mainichi article is a")
+    # an article whose author line names no original is left to the model (and its checks)
+    assert a.ask("Was the Asahi article translated from Japanese?").route != "original"
+
+
 def test_a_refused_who_wrote_question_gets_the_articles_author_line(settings):
     # dev8: "whose byline is on the Asahi report…?" was refused: the model wrote the names around a restatement of
     # the question, which no one sentence holds, and the support check dropped it

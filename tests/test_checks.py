@@ -896,6 +896,9 @@ def test_whom_an_article_attributes_its_news_to():
     assert furniture_asked("who is pictured in the asahi story") == "photo"
     assert furniture_asked("What is the bigger picture of Japan-Russia ties?") == ""  # no photo
     assert furniture_asked("How has Japan's image changed?") == ""
+    assert furniture_asked("was the mainichi piece originally written in english") == "original"  # dev7
+    assert furniture_asked("Is the Mainichi article a translation?") == "original"
+    assert furniture_asked("What was the original plan for June?") == ""  # an original plan is news
     assert furniture_asked("What title does Kono hold?") == ""  # a title someone holds is no headline
     assert furniture_asked("what does the line right under the tass headline say") == "subhead"  # dev8
     assert furniture_asked("What is the standfirst of the Asahi story?") == "subhead"
@@ -1020,3 +1023,12 @@ def test_which_thing_questions_need_an_answer_or_a_cited_sentence_that_names_tha
     for other in ("What reason did Kishida give Lavrov for objecting?", "What names do the Japanese papers use for them?",
                   "Which country is Davos in?", "What did Lavrov say was unacceptable?", "Who summoned the ambassador?"):
         assert thing_asked(other) == frozenset() and names_thing("Nothing of it.", other)
+
+
+def test_a_yes_no_question_on_a_translation_from_japanese_is_answered_by_the_language_it_names():
+    from rag.checks import translation_affirmed
+    assert not translation_affirmed("was the mainichi piece on abe's spring trip originally written in english")  # dev7
+    assert translation_affirmed("Was the Mainichi article originally written in Japanese?")
+    assert translation_affirmed("Is the Mainichi article a translation?")
+    assert translation_affirmed("Was it translated from Japanese into English?")
+    assert not translation_affirmed("Was it translated from Russian?")

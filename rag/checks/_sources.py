@@ -92,13 +92,32 @@ _SUBHEAD_ASKED = re.compile(r"\b(?:sub-?(?:head(?:line|ing)?|title)s?|standfirst
                             r"(?:under|below|beneath|underneath) (?:the |its |that |this )?(?:\w+ ){0,3}(?:headline|title)s?)\b", re.I)
 
 
+# "was the mainichi piece on abe's spring trip originally written in english" (dev7) was refused: the article's
+# language is told only by its credit line, "(Japanese original by …, Political News Department)"
+_ORIGINAL_ASKED = re.compile(r"\boriginally (?:written|published|reported|in)\b|\boriginal (?:language|version|text)\b|"
+                            r"\btranslat(?:ed|ion|ions|or|ors)\b|\b(?:what|which) language\b|"
+                            r"\bwritten in (?:english|japanese|russian)\b|\bjapanese original\b", re.I)
+_LANGUAGES = re.compile(r"\b(?:english|japanese|russian|chinese|korean|french|german)\b", re.I)
+
+
+def translation_affirmed(question: str) -> bool:
+    """For a yes/no question on an article that is a translation from Japanese: is the answer yes? "Is it a
+    translation?", "…translated from Japanese?", "…originally written in Japanese?" → True; "…originally written
+    in English?", "…translated from Russian?" → False."""
+    languages = {w.lower() for w in _LANGUAGES.findall(question)}
+    return "japanese" in languages if languages else bool(re.search(r"\btranslat", question, re.I))
+
+
 def furniture_asked(question: str) -> str:
     """"headline" for a question about an article's headline, "subhead" for one about the line under it, "photo"
-    for one about its photo, "sources" for one about whom it attributes its news to, else ""."""
+    for one about its photo, "sources" for one about whom it attributes its news to, "original" for one about the
+    language it was written in, else ""."""
     if _SUBHEAD_ASKED.search(question):
         return "subhead"
     if _HEADLINE_ASKED.search(question):
         return "headline"
+    if _ORIGINAL_ASKED.search(question):
+        return "original"
     return "photo" if _PHOTO_ASKED.search(question) else "sources" if _SOURCING_ASKED.search(question) else ""
 
 
