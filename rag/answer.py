@@ -607,8 +607,9 @@ class Assistant:
         dated = [p for p in pool[k:] if dated_in(p.text, month) and about_subjects(p.text, wanted)][:DATED_SWAPS]
         return pool[: k - len(dated)] + dated
 
-    def _check(self, question: str, bank: SentenceBank, draft: str):
-        """→ (Verified, what it lacks: "" when it is a cited answer to the question)."""
+    def _check(self, question: str, bank: SentenceBank, draft: str, retrieved=()):
+        """→ (Verified, what it lacks: "" when it is a cited answer to the question). `retrieved`: the whole chunks,
+        where a cited sentence that points back ("Neither issue…") finds the one before it."""
         kept = plain_days(" ".join(fold_pointers([s for s in split_sentences(placed_no(draft, question)) if not is_refusal(s)])))
         checked = verify(kept, bank, self.settings.support_threshold, question)
         if not checked.citations:
@@ -679,7 +680,8 @@ class Assistant:
             # "Who called Japan's economic cooperation insufficient?" → a senior Japanese official, cited to his
             # words on something else (checks.tells_asked)
             return checked, "an answer that tells who or what the question asks about"
-        if not any(names_thing(c.quote + " " + b, question) for c, b in zip(checked.citations, before)):
+        if not any(names_thing(with_antecedent(c.quote, c.source, retrieved) + " " + b, question)
+                   for c, b in zip(checked.citations, before)):
             # "Which projects has the informal working-level committee … agreed on so far?" → "…Russia and Japan would
             # focus on developing joint economic activities [1]" (dev6, a near miss; checks.thing_asked). The cited
             # sentences must name it, not the answer: "The vote on the … sanctions resolution … was in response to…"
@@ -802,7 +804,7 @@ class Assistant:
         system prompt is still in its KV cache.
         """
         bank = SentenceBank(used, self._embed_batch, self._sentences)
-        checked, lack = self._check(question, bank, draft)
+        checked, lack = self._check(question, bank, draft, retrieved)
         kind = expected_type(question)
         texts = [p.text for p in used]
         name = identity_asked(question)
@@ -853,7 +855,7 @@ class Assistant:
             second = "".join(self.generator.stream(focused_messages(question, focus, kind == "outcome", kind), RETRY_TOKENS))
             timings["retry_s"] = time.perf_counter() - t
             declined = kind == "outcome" and is_refusal(second)
-            checked2, lack2 = self._check(question, bank, second)
+            checked2, lack2 = self._check(question, bank, second, retrieved)
             if not lack2 and kind == "place" and names_only(_strip_markers(checked2.text)[0]) and not any(
                     tells_event(c.quote + " " + bank.antecedent(bank.index_of(c.quote)), question, texts)
                     for c in checked2.citations):
@@ -919,7 +921,9 @@ class Assistant:
             act_told = act_told and (not asks_person_name(question) or shaped(best, "person", question))
             # and the kind of thing a "Which <thing>…?" asks for: "Which Asahi news department do Ryosuke Ishibashi and
             # Yuka Takeshita work for?" got, quoted, their author line (dev8, a near miss; checks.thing_asked)
-            act_told = act_told and names_thing(best + " " + (bank.antecedent(top[0]) if top else ""), question)
+            # (as quoted, with the sentence it points back to: "Neither issue…" names "…complained…", dev)
+            shown_quote = with_antecedent(best, used[bank.sentences[top[0]][0]].source, retrieved) if top else ""
+            act_told = act_told and names_thing(shown_quote + " " + (bank.antecedent(top[0]) if top else ""), question)
         # a sentence that says no to the question reads unlike it ("Unusually, the two ministers didn't hold a
         # joint press conference…" scored .637 for "Did Kono and Lavrov hold a joint press conference…?", dev3)
         # and a sentence that gives the person a "Who is X?" asks about a title answers it, however unlike the

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..citations import STOP, content_words
+from ._sources import asks_for_credits
 from ._words import _MONTHS_WRITTEN, _NOT_NAMES, _SEASONS, _holds_any, _same_word
 
 # what the question asks for → how the answer must show it
@@ -227,7 +228,7 @@ def thing_asked(question: str) -> frozenset[str]:
     """The common nouns of the thing a "Which/What <thing> did…?" question asks for ("Which projects has the
     committee agreed on?" → {"project"}), stemmed as content_words; empty for other questions and typed ones."""
     m = _THING.search(question) or _THE_THING.search(question)
-    if not m or expected_type(question):
+    if not m or expected_type(question) or asks_for_credits(question):  # credited agencies: their own route
         return frozenset()
     thing = re.split(r"\s+(?:from|about|in|on|at|with|for|by|to|between|after|before)\s+", m.group(1), flags=re.I)[0]
     common = " ".join(w for w in thing.split() if w[:1].islower() and not w[:1].isdigit())
