@@ -899,6 +899,7 @@ def test_whom_an_article_attributes_its_news_to():
     assert furniture_asked("was the mainichi piece originally written in english") == "original"  # dev7
     assert furniture_asked("Is the Mainichi article a translation?") == "original"
     assert furniture_asked("What was the original plan for June?") == ""  # an original plan is news
+    assert furniture_asked("Who wrote the Japanese original of the Mainichi article?") == ""  # its authors (_authors)
     assert furniture_asked("What title does Kono hold?") == ""  # a title someone holds is no headline
     assert furniture_asked("what does the line right under the tass headline say") == "subhead"  # dev8
     assert furniture_asked("What is the standfirst of the Asahi story?") == "subhead"

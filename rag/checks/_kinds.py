@@ -225,8 +225,9 @@ _THE_THING = re.compile(r"(?:^|[.?!]\s+)what(?:'s|’s| is| was| are| were) the 
 
 
 def thing_asked(question: str) -> frozenset[str]:
-    """The common nouns of the thing a "Which/What <thing> did…?" question asks for ("Which projects has the
-    committee agreed on?" → {"project"}), stemmed as content_words; empty for other questions and typed ones."""
+    """The common nouns of the thing a "Which <thing> did…?" or "What was the <thing> of…?" question asks for
+    ("Which projects has the committee agreed on?" → {"project"}), stemmed as content_words; empty for other
+    questions, typed ones and those on credited agencies."""
     m = _THING.search(question) or _THE_THING.search(question)
     if not m or expected_type(question) or asks_for_credits(question):  # credited agencies: their own route
         return frozenset()
@@ -237,7 +238,8 @@ def thing_asked(question: str) -> frozenset[str]:
 
 # words that name no kind of thing: "What reason did Kishida give…?" is answered by the reason, not the word (dev7)
 _NOT_THINGS = frozenset(content_words("reason reasons kind kinds sort sorts type types way ways thing things one ones "
-                                      "part parts name names two three four five several many point points purpose aim goal idea meaning significance"))
+                                      "part parts name names two three four five several many point points purpose aim "
+                                      "goal idea meaning significance"))
 
 
 def names_thing(text: str, question: str) -> bool:

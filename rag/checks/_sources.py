@@ -116,7 +116,7 @@ def furniture_asked(question: str) -> str:
         return "subhead"
     if _HEADLINE_ASKED.search(question):
         return "headline"
-    if _ORIGINAL_ASKED.search(question):
+    if _ORIGINAL_ASKED.search(question) and not asks_for_authors(question):  # "Who wrote the Japanese original…?"
         return "original"
     return "photo" if _PHOTO_ASKED.search(question) else "sources" if _SOURCING_ASKED.search(question) else ""
 
