@@ -180,6 +180,12 @@ def credits(passages: list[Passage]) -> list[Passage]:
     return out
 
 
+def _author_line(credit: str):
+    """The author line among an article's credit lines ("(Japanese original by …)"), as a documents.AUTHOR_LINE
+    match, or None."""
+    return next((m for m in map(AUTHOR_LINE.match, credit.splitlines()) if m), None)
+
+
 def _gives_yes_no(sentence: str, question: str, as_place: bool = False) -> bool:
     """The sentence says no to the yes/no question, or yes with the place it asks about: a yes to "…held in
     Tokyo?" names Tokyo ("The meeting was the first since Kono and Lavrov were tapped…" was quoted as "Yes." to
@@ -570,10 +576,9 @@ class Assistant:
                 elif asked == "photo":
                     doc = self.index.article(p.id.rsplit("#", 1)[0])
                     found += [(p, caption_text(line)) for line in captions(doc.text if doc else "")]
-                elif asked == "original":  # an author line that names a Japanese original
-                    doc = self.index.article(p.id.rsplit("#", 1)[0])
-                    lines = (AUTHOR_LINE.match(line.strip()) for line in (doc.text if doc else "").splitlines())
-                    found += [(p, m.group(0)) for m in lines if m and m.group("original").lower().startswith("japanese")][:1]
+                elif asked == "original":  # an author line, among the credit lines, that names a Japanese original
+                    line = _author_line(p.credit)
+                    found += [(p, line.group(0))] if line and line.group("original").lower().startswith("japanese") else []
             if asked == "photo" and found:  # the photo asked about: "…the Mainichi's photo of him [Putin]…"; all alike
                 words = content_words(question) - content_words(" ".join(p.outlet for p, _ in found)) - _PHOTO_WORDS
                 best = max(len(content_words(c) & words) for _, c in found)
@@ -1058,7 +1063,7 @@ class Assistant:
         found = credits(retrieved)
         outlet = outlet_named(question, _outlets(retrieved))
         top = next((p for p in found if p.outlet == outlet), None) if outlet else next(iter(found), None)
-        line = next((m for m in map(AUTHOR_LINE.match, top.text.splitlines()) if m), None) if top else None
+        line = _author_line(top.text) if top else None
         if line is None:
             return answer
         what = f'{_the(top.outlet)} article "{top.title}"' if top.outlet and top.title else "The article"

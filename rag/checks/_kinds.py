@@ -4,6 +4,7 @@ an answer says anything the question doesn't."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..citations import STOP, content_words
 from ._sources import asks_for_credits
@@ -224,6 +225,7 @@ _THE_THING = re.compile(r"(?:^|[.?!]\s+)what(?:'s|’s| is| was| are| were) the 
                         r"(?:of|on|for|in|at|about|between|with|behind|that|which|to)\b", re.I)
 
 
+@lru_cache(maxsize=256)  # asked once per cited sentence and for the quote: parse the question once
 def thing_asked(question: str) -> frozenset[str]:
     """The common nouns of the thing a "Which <thing> did…?" or "What was the <thing> of…?" question asks for
     ("Which projects has the committee agreed on?" → {"project"}), stemmed as content_words; empty for other
