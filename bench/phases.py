@@ -522,19 +522,28 @@ def llama(args: dict) -> dict:
     # prompt reading and writing speed on a fixed prompt (article text), empty KV cache
     text = " ".join(p.read_text() for p in sorted(PROMPT_SOURCE.glob("*.txt")))
     tokens = llm.tokenize(text.encode("utf-8"))[: args["prompt_tokens"]]
-    prompt_s, write_s = [], []
-    for _ in range(args["repeats"]):
-        llm.reset()
-        t = perf()
-        stream = llm.generate(tokens, temp=0.0)
-        next(stream)  # the prompt is evaluated, one token sampled
-        t1 = perf()
-        for _ in range(args["written_tokens"] - 1):  # generate() does not stop at end-of-text
-            next(stream)
-        t2 = perf()
-        stream.close()
-        prompt_s.append(t1 - t)
-        write_s.append(t2 - t1)
+
+    def speed(model) -> tuple[list[float], list[float]]:
+        prompt_s, write_s = [], []
+        for _ in range(args["repeats"]):
+            model.reset()
+            t = perf()
+            stream = model.generate(tokens, temp=0.0)
+            next(stream)  # the prompt is evaluated, one token sampled
+            t1 = perf()
+            for _ in range(args["written_tokens"] - 1):  # generate() does not stop at end-of-text
+                next(stream)
+            t2 = perf()
+            stream.close()
+            prompt_s.append(t1 - t)
+            write_s.append(t2 - t1)
+        return prompt_s, write_s
+
+    prompt_s, write_s = speed(llm)
+    # the same build with the other weight layout (Settings.repack), the evidence for the default
+    other = LlamaCpp(settings.replace(repack=not settings.repack))
+    other_prompt_s, other_write_s = speed(other.load())
+    del other
     out = {
         "build": args["build"],
         "module": llama_cpp.__file__,
@@ -549,8 +558,13 @@ def llama(args: dict) -> dict:
         "written_tokens": args["written_tokens"],
         "write_s": write_s,
         "write_tok_per_s": (args["written_tokens"] - 1) / min(write_s),
+        "repack": settings.repack,
+        "other_layout": {"repack": not settings.repack, "prompt_tok_per_s": len(tokens) / min(other_prompt_s),
+                         "write_tok_per_s": (args["written_tokens"] - 1) / min(other_write_s)},
     }
-    log(f"llama: prompt {out['prompt_tok_per_s']:.1f} tok/s, writing {out['write_tok_per_s']:.1f} tok/s")
+    log(f"llama: prompt {out['prompt_tok_per_s']:.1f} tok/s, writing {out['write_tok_per_s']:.1f} tok/s "
+        f"(repacked weights: {settings.repack}; the other layout {out['other_layout']['prompt_tok_per_s']:.1f} / "
+        f"{out['other_layout']['write_tok_per_s']:.1f})")
     if not args.get("lookup") and not args.get("draft_model"):
         return out
 

@@ -123,7 +123,8 @@ def _llama(ph: dict) -> dict:
     out = {"build": ph.get("run", {}).get("build") or ph.get("build", ""), "module": ph["module"],
            "features": " ".join(k for k, v in re.findall(r"([A-Z0-9_]+) = (\d)", info) if v == "1"),
            "prompt_tokens": ph["prompt_tokens"], "prompt_tok_per_s": ph["prompt_tok_per_s"],
-           "write_tok_per_s": ph["write_tok_per_s"], "date": ph.get("run", {}).get("date")}
+           "write_tok_per_s": ph["write_tok_per_s"], "date": ph.get("run", {}).get("date"),
+           "repack": ph.get("repack"), "other_layout": ph.get("other_layout")}
     runs = ph.get("lookup")
     if runs:
         plain = runs["plain"]
@@ -325,8 +326,14 @@ def _llama_table(s: dict) -> list[str]:
            "Prompt reading on a fixed 420-token prompt (article text, empty KV cache) and writing 63 tokens after it, "
            "best of 3, n_threads = cores, n_batch 512.", "",
            "| build | CPU features llama.cpp uses | prompt tok/s | writing tok/s | run |", "|---|---|---|---|---|"]
+    layout = {True: " (repacked weights)", False: " (weights as loaded)", None: ""}
     for r in s["llama"]:
-        out.append(f"| {r['build']} | {r['features']} | {r['prompt_tok_per_s']:.1f} | {r['write_tok_per_s']:.1f} | {r['date']} |")
+        out.append(f"| {r['build']}{layout[r.get('repack')]} | {r['features']} | {r['prompt_tok_per_s']:.1f} | "
+                   f"{r['write_tok_per_s']:.1f} | {r['date']} |")
+        o = r.get("other_layout")
+        if o:  # the same build, the layout RAG_LLAMA_REPACK does not choose
+            out.append(f"| {r['build']}{layout[o['repack']]} | {r['features']} | {o['prompt_tok_per_s']:.1f} | "
+                       f"{o['write_tok_per_s']:.1f} | {r['date']} |")
     for r in s["llama"]:
         if r.get("lookup"):
             out += ["", f"### Prompt-lookup decoding ({r['build']} build; the answer prompts of the questions, temperature 0)", "",
