@@ -64,14 +64,15 @@ def _keep_output() -> None:
 
 @contextlib.contextmanager
 def _repacking(allowed: bool):
-    """Load with or without llama.cpp's repacked weights ("extra buffer types").
+    """Load with or without llama.cpp's repacked weights ("extra buffer types"; Settings.repack).
 
-    With them (llama.cpp's default) the Q4_K matrices are interleaved for its q4_K_8x8 kernels: on
-    the AMD EPYC (Zen 4, AVX-512 VNNI) of 2026-12-06 a 420-token prompt read at 86–97 tok/s with
-    them and at 132–136 without, while writing went 26–28 → 22–24 tok/s. An answer reads ~380
-    uncached prompt tokens for ~40 written, so without them the first token comes ~1 s sooner and
-    the whole answer ~0.8 s sooner. llama-cpp-python has no argument for it: the model parameters it
-    starts from are llama.cpp's defaults, so the default is changed while the model loads.
+    With them (llama.cpp's default, kept) the Q4_K matrices are interleaved for its q4_K_8x8 kernels. On the
+    AMD EPYC (Zen 4, AVX-512 VNNI) of 2026-12-06 a 420-token prompt read at 86–97 tok/s with them and at
+    132–136 without, while writing went 26–28 → 22–24 tok/s: without them an answer's first token comes ~1 s
+    sooner. But other kernels round differently, and greedy answers shift: over the eval's 402 questions 38
+    answers changed, 4 for the better and 5 for the worse, and two splits fell below their thresholds (README
+    "Choices"). llama-cpp-python has no argument for it: the model parameters it starts from are llama.cpp's
+    defaults, so the default is changed while the model loads.
     """
     if allowed:
         yield
