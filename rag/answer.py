@@ -51,15 +51,16 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, translation_affirmed, names_thing, thing_asked, asks_person_name, shaped, gist_asked, lead_sentence, dateline, outlet_named, about_subjects, named_things, asked_month, asks_about_source, asks_for_credits, asks_for_authors, asks_for_every, agencies_asked, credited, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, furniture_asked, attribution, subhead, other_names, names
-from .citations import CREDIT_SUFFIX, Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
+from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, dateline, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, subhead, other_names, names
+from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
-from .dates import YEAR, When, between, count_words, number_word, elapsed_asked, span_days, told, trip, with_place
-from .documents import AUTHOR_LINE, body, caption_text, captions, load_corpus
+from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
+from .documents import body, load_corpus
 from .embeddings import preload_embedder
 from .generation import Generator, make_generator
 from .index import Index, IngestReport
-from . import library
+from . import article_parts, library
+from .article_parts import credits
 from .prompt import RETRY_TOKENS, build_messages, check_messages, focused_messages, fold_pointers, is_refusal
 from .retrieval import Passage, Retriever
 from .settings import Settings
@@ -69,13 +70,10 @@ __all__ = ["Assistant", "Answer", "Retrieved", "NOT_IN_CORPUS"]
 
 ALSO_MIN_EVIDENCE = 0.65  # a second article's reason is added only this strong (see Assistant._also)
 DATED_SWAPS = 2  # chunks dated in the month asked that may enter the top_k (see Assistant._retrieve)
-MAX_GISTS = 3  # articles of one outlet whose lead a "What is the X article about?" quotes (_gist)
 MAX_NAME_QUOTES = 2  # sentences added to a quote that names fewer things than a "which four…" asks (_more_names)
 MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._every_holder)
 DATED_BONUS = 0.3  # for a "when" question's sentences with a day of the month it asks about (see preferred)
 YES_NO_BONUS = 0.5  # for a yes/no question's sentences that say yes or no (dev3: at the type bonus, 0.1, "…Japan could never accept." missed the 8 kept)
-DATELINE_LINES = 12  # an article's first lines where its dateline may open a paragraph (the seeds': line 7 or 8)
-_PHOTO_WORDS = content_words("photo photos photograph picture image caption captioned pictured show shows taken")
 NO_MIN_EVIDENCE = 0.5  # a sentence that says no to a yes/no question may be quoted from here (dev3: .524, .637)
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
@@ -159,31 +157,11 @@ def _holds_question(text: str, question: str, outlets: set[str]) -> bool:
     return bool(asked) and asked <= content_words(text)
 
 
-def _outlets(passages: list[Passage]) -> set[str]:
-    """The outlets of the articles shown: names a question may use that are not its subjects (checks.subjects)."""
-    return {p.outlet for p in passages if p.outlet}
-
-
-def _the(outlet: str) -> str:
-    """An outlet as a sentence names it: "The Mainichi", "The Japan Times", "TASS" (an acronym takes no "The")."""
-    return outlet if outlet.isupper() or outlet.startswith("The ") else f"The {outlet}"
-
-
-def credits(passages: list[Passage]) -> list[Passage]:
-    """One passage per article with its credit lines and dateline (exact spans), for questions about sources."""
-    seen, out = set(), []
-    for p in passages:
-        doc = p.id.rsplit("#", 1)[0]
-        if p.credit and doc not in seen:
-            seen.add(doc)
-            out.append(Passage(doc + CREDIT_SUFFIX, p.source, p.title, p.outlet, p.credit, p.score, p.credit))
-    return out
-
-
-def _author_line(credit: str):
-    """The author line among an article's credit lines ("(Japanese original by …)"), as a documents.AUTHOR_LINE
-    match, or None."""
-    return next((m for m in map(AUTHOR_LINE.match, credit.splitlines()) if m), None)
+def _amended(answer: Answer, reply: article_parts.Reply | None) -> Answer:
+    """The answer, or what an article's part says instead (article_parts: credit lines, author line, dateline)."""
+    if reply is None:
+        return answer
+    return replace(answer, text=reply.text, citations=reply.citations, refused=False, reason="", route=reply.route)
 
 
 def _gives_yes_no(sentence: str, question: str, as_place: bool = False) -> bool:
@@ -446,10 +424,12 @@ class Assistant:
                 reason=reason, relevance=relevance, standalone_question=question, **kw,
             )
 
-        furniture = self._furniture(question, passages) or self._crediting(question, passages)  # before the gate (see there)
+        with self._rw.reading():  # before the gate: these read unlike any sentence of news (article_parts)
+            furniture = article_parts.furniture(question, passages, self.index) or article_parts.crediting(
+                question, passages, self.index)
         if furniture is not None:
-            yield done(furniture.text, furniture.citations, furniture.refused, furniture.reason, passages=passages,
-                       route=furniture.route)
+            yield done(NOT_IN_CORPUS if furniture.refused else furniture.text, furniture.citations, furniture.refused,
+                       furniture.reason, passages=passages, route=furniture.route)
             return
 
         # Short questions about an article itself ("Who wrote the Asahi article?") embed poorly:
@@ -461,7 +441,8 @@ class Assistant:
             yield done(NOT_IN_CORPUS, [], True, "low relevance", passages=passages)
             return
 
-        gist = self._gist(question, passages)
+        with self._rw.reading():
+            gist = article_parts.gist(question, passages, self.index)
         if gist is not None:
             yield done(gist.text, gist.citations, False, passages=passages, route=gist.route)
             return
@@ -499,103 +480,14 @@ class Assistant:
         answer = self._finish(question, used, messages, draft, timings, retrieved)
         with self._rw.reading():
             answer = self._every_holder(question, answer, retrieved)
-            answer = self._credits(question, answer, retrieved)
-            answer = self._authors(question, answer, retrieved)
-            answer = self._dateline(question, answer, retrieved)
+            answer = _amended(answer, article_parts.credit_lines(question, answer, retrieved))
+            answer = _amended(answer, article_parts.authors(question, answer, retrieved))
+            answer = _amended(answer, article_parts.dateline(question, answer, retrieved, self.index))
             answer = self._elapsed(question, answer, retrieved)
             library.locate(self.index, answer.citations)  # each quote's span in its article
         yield done(answer.text, answer.citations, answer.refused, answer.reason, passages=used, draft=draft,
                    dropped=answer.dropped, notes=notes, route=answer.route, evidence=answer.evidence, check=answer.check,
                    tried=answer.tried)
-
-    def _gist(self, question: str, retrieved: list[Passage]) -> Answer | None:
-        """"What is the Asahi article about?" → the article's headline, where it has one, and its first
-        sentence of news, quoted (route "lead"); one per retrieved article of that outlet, at most MAX_GISTS.
-        None for other questions. The model, asked, summed up another article (dev4)."""
-        outlet = gist_asked(question, _outlets(retrieved))
-        if not outlet:
-            return None
-        firsts = {}  # article id → a retrieved passage of it, in retrieval order
-        for p in retrieved:
-            if p.outlet == outlet:
-                firsts.setdefault(p.id.rsplit("#", 1)[0], p)
-        parts, quotes = [], []
-        with self._rw.reading():
-            for doc_id, p in list(firsts.items())[:MAX_GISTS]:
-                doc = self.index.article(doc_id)
-                if doc is None:
-                    continue
-                lead = lead_sentence(doc.text, p.title, p.credit)
-                if not lead:
-                    continue
-                quotes.append(Citation(len(quotes) + 1, p.source, p.title, p.outlet, lead, 1.0, f"{doc_id}#0"))
-                headline = f', headlined "{p.title}",' if p.title and not p.title.endswith("…") and p.title != lead else ""
-                parts.append(f'{headline} reports: "{lead}" [{len(quotes)}]')
-            library.locate(self.index, quotes)  # each lead's span in its article
-        if not quotes:
-            return None
-        name = outlet.removeprefix("The ")  # "The Japan Times" → "The Japan Times article", "2 Japan Times articles"
-        if len(quotes) == 1:
-            text = f"The {name} article{parts[0]}"
-        else:
-            text = f"There are {len(quotes)} {name} articles. " + " ".join(
-                f"{'One' if i == 0 else 'Another'}{part}" for i, part in enumerate(parts))
-        return Answer(question, text, quotes, False, {}, route="lead")
-
-    def _furniture(self, question: str, retrieved: list[Passage]) -> Answer | None:
-        """A question about an article's headline, the line under it, or whom it attributes its news to, asked of
-        an outlet it names → the headline, the line, or the sentence that says so, quoted (route "headline",
-        "subhead", "sources"; dev8: "what does the line right under the tass headline say" got the headline);
-        None for other questions, or when the outlet's retrieved articles have none. Both read unlike the question, so they
-        failed the relevance gate (dev7: "what's the headline on the tass report" refused). A headline asked of
-        an outlet whose articles have none is refused: the model, asked "What is the title of the Japan Times
-        article?", made one up from a sentence of it. A question about a photo gets its caption, quoted (route
-        "photo"): the one of the outlet's articles, or of any retrieved article, that shares most words with the
-        question. "When was the photo of Putin that runs with the Mainichi story taken?" was refused (dev7). A question
-        about the language an article was written in gets its author line where that names a Japanese original (route
-        "original"), after "Yes." or "No." for a yes/no question (checks.translation_affirmed); an article without one
-        is left to the model: "was the mainichi piece on abe's spring trip originally written in english" was refused
-        (dev7)."""
-        asked = furniture_asked(question)
-        outlet = outlet_named(question, _outlets(retrieved)) if asked else ""
-        if not outlet and asked != "photo":
-            return None
-        found: list[tuple[Passage, str]] = []  # (a passage of the article, its headline, attribution or caption)
-        with self._rw.reading():
-            for p in dict((p.source, p) for p in retrieved if p.outlet == outlet or not outlet).values():
-                if asked == "headline" and p.title and not p.title.endswith("…"):
-                    found.append((p, p.title))
-                elif asked == "subhead":
-                    doc = self.index.article(p.id.rsplit("#", 1)[0])
-                    line = subhead(doc.text, p.title) if doc is not None else ""
-                    found += [(p, line)] if line else []
-                elif asked == "sources":
-                    doc = self.index.article(p.id.rsplit("#", 1)[0])
-                    said = attribution(doc.text) if doc is not None else ""
-                    found += [(p, said)] if said else []
-                elif asked == "photo":
-                    doc = self.index.article(p.id.rsplit("#", 1)[0])
-                    found += [(p, caption_text(line)) for line in captions(doc.text if doc else "")]
-                elif asked == "original":  # an author line, among the credit lines, that names a Japanese original
-                    line = _author_line(p.credit)
-                    found += [(p, line.group(0))] if line and line.group("original").lower().startswith("japanese") else []
-            if asked == "photo" and found:  # the photo asked about: "…the Mainichi's photo of him [Putin]…"; all alike
-                words = content_words(question) - content_words(" ".join(p.outlet for p, _ in found)) - _PHOTO_WORDS
-                best = max(len(content_words(c) & words) for _, c in found)
-                found = [f for f in found if len(content_words(f[1]) & words) == best]
-            found = found[:MAX_GISTS]
-            quotes = [Citation(i + 1, p.source, p.title, p.outlet, c, 1.0, p.id.rsplit("#", 1)[0] + "#0")
-                      for i, (p, c) in enumerate(found)]
-            library.locate(self.index, quotes)  # each one's span in its article
-        if not quotes:  # the outlet is a retrieved article's (outlet_named), so it has articles, none headlined
-            return Answer(question, NOT_IN_CORPUS, [], True, {}, reason=f"no {asked}", route=asked) if asked in ("headline", "subhead") else None
-        thing = {"headline": "article is headlined", "subhead": "article's line under the headline reads",
-                 "photo": "article has a photo captioned",
-                 "original": "article is a translation from Japanese; its credit line reads"}.get(
-            asked, "article gives its source")  # "The TASS article…", as _gist
-        parts = [f'The {q.outlet.removeprefix("The ")} {thing}: "{q.quote}" [{q.n}]' for q in quotes]
-        said = ("Yes. " if translation_affirmed(question) else "No. ") if asked == "original" and asks_yes_no(question) else ""
-        return Answer(question, said + " ".join(parts), quotes, False, {}, route=asked)
 
     # -- after the draft: checked, retried once, or quoted -------------------
     def _retrieve(self, question: str) -> list[Passage]:
@@ -647,7 +539,7 @@ class Assistant:
             # "Why does a senior Japanese diplomat think Russia keeps raising … Aegis Ashore?" → TASS's account
             # of Russia's concern (dev2): the view must be cited to a sentence that names such an official
             return checked, "the view of the official the question names"
-        outlets = _outlets(bank.passages)
+        outlets = article_parts.outlets(bank.passages)
         outlet = outlet_asked(question, outlets)
         if outlet and not any(c.outlet == outlet for c in checked.citations):
             return checked, "an answer from the " + outlet + " article"
@@ -815,15 +707,15 @@ class Assistant:
         name = identity_asked(question)
         if name:  # only sentences that give the person asked about a title, from all of them
             # scored as the bare "Who is X?": "…in these reports" only lowers every score (dev6: .45 against .53)
-            candidates = [(k, v) for k, v in evidence(f"Who is {name}?", bank, n=len(bank.sentences), outlets=_outlets(used))
+            candidates = [(k, v) for k, v in evidence(f"Who is {name}?", bank, n=len(bank.sentences), outlets=article_parts.outlets(used))
                           if titles(bank.sentences[k][1], name)][:6]
         else:
-            candidates = evidence(question, bank, n=6, outlets=_outlets(used))
+            candidates = evidence(question, bank, n=6, outlets=article_parts.outlets(used))
         if occasion_anchors(question):  # neither retried over nor quoted: a sentence of another occasion
             candidates = [(k, v) for k, v in candidates if self._told_at(used[bank.sentences[k][0]].id, bank.sentences[k][1], question)]
         if view_holder(question) is not None:  # only sentences that name an official of the country asked
             candidates = [(k, v) for k, v in candidates if told_by_holder(bank.sentences[k][1], question)]
-        outlet = outlet_asked(question, _outlets(used)) if asks_about_source(question) else ""
+        outlet = outlet_asked(question, article_parts.outlets(used)) if asks_about_source(question) else ""
         if outlet:  # "Who wrote the Mainichi article?": only the credit lines and sentences of that article. Not
             # for the news it tells ("…according to the Japan Times?"): there it changed the second turn's
             # sentences, and two right dev answers were lost to the model's rewording
@@ -886,7 +778,7 @@ class Assistant:
         # got "Kishida held a meeting with Putin … in St. Petersburg…", dev3). A yes/no question's quote says
         # no to it, or yes (checks.affirms); the answer opens with the yes or no it gives.
         top = ranked[0] if ranked else None
-        asked_outlet = outlet_asked(question, _outlets(used))
+        asked_outlet = outlet_asked(question, article_parts.outlets(used))
         quotable = [c for c in candidates if not asked_outlet or used[bank.sentences[c[0]][0]].outlet == asked_outlet]
         if asked_outlet and top and top not in quotable:
             # "Does the TASS article say the Soviet Union seized the islands?" got "Yes. The Japan Times reports: …"
@@ -940,7 +832,7 @@ class Assistant:
         # summer's Upper House election" scored .529 for "When is the Upper House election?" (dev4; long
         # sentences embed far from short questions). No answered near miss and no other refusal of the 402 has one
         whole = kind in ("date", "place", "number") and top is not None and _holds_question(
-            best + " " + bank.antecedent(top[0]), question, _outlets(used))
+            best + " " + bank.antecedent(top[0]), question, article_parts.outlets(used))
         floor = min(self.settings.min_evidence, NO_MIN_EVIDENCE) if says_not or name or counts or whole \
             else self.settings.min_evidence
         if top and top[1] >= floor and not declined and act_told and not by_others:
@@ -1000,102 +892,6 @@ class Assistant:
             return replace(answer, text=f"The articles name as {role}: {listed}.", citations=cites, refused=False,
                            reason="", route="roles")
         return replace(answer, text=f"{answer.text} The articles also name as {role}: {listed}.", citations=cites)
-
-    def _crediting(self, question: str, retrieved: list[Passage]) -> Answer | None:
-        """"Which of these reports carry a Kyodo credit?" → every retrieved article whose credit line names the
-        agencies asked (checks.agencies_asked), by outlet and headline, each cited to that line (route "credits");
-        None for other questions. The model wrote "The Japan Times [1] and The Japan Times [4] [2] carry…" (dev7).
-        Before the gate: "Which of the stories came from TASS?" reads unlike any sentence of news."""
-        found = credits(retrieved)
-        agencies = agencies_asked(question, [n for p in found for _, ns in credited(p.text) for n in ns])
-        hits = [(p, line) for p in found for line, ns in credited(p.text)[:1] if agencies and set(agencies) <= set(ns)]
-        if not hits:
-            return None
-        cites = [Citation(k, p.source, p.title, p.outlet, line.strip(), 1.0, p.id) for k, (p, line) in enumerate(hits[:MAX_GISTS], 1)]
-        listed = "; ".join(f'{c.outlet if c.outlet.startswith("The ") else "the " + c.outlet} article "{c.title}" [{c.n}]'
-                           for c in cites)
-        with self._rw.reading():
-            library.locate(self.index, cites)  # each credit line's span in its article
-        text = (f"Of the articles found for this question, {number_word(len(cites))} credit{'s' if len(cites) == 1 else ''} "
-                f"{' and '.join(agencies)}: {listed}.")
-        return Answer(question, text, cites, False, {}, route="credits")
-
-    @staticmethod
-    def _credits(question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
-        """"Which news agencies are credited on the report about …?" is answered from the credit lines of
-        the article retrieved first (the one the question is about), cited as their exact span, unless
-        the model's answer already names every agency there. Dev2: two Japan Times articles credit
-        "• Bloomberg, Kyodo" and "• Kyodo"; the model wrote "The Japan Times [1] and Kyodo [2]" (the
-        other article's), which was dropped as unsupported, and a quote of a news sentence was shown."""
-        if not asks_for_credits(question) or not asks_about_source(question):
-            return answer
-        if answer.route in ("draft", "retry") and any(asks_for_credits(c.quote) for c in answer.citations):
-            # "Which Russian news agency quoted Lavrov on the Abe plan?": the model's "Russia's ITAR-Tass news
-            # agency reported … [3]" names an agency of the news itself, not a credit line (dev3)
-            return answer
-        found = credits(retrieved)
-        top = next(iter(found), None)  # the credit passage of the article retrieved first
-        lines = credited(top.text) if top else []
-        names = [n for _, ns in lines for n in ns]
-        # nor one that adds an agency only another article credits: "…credited to Bloomberg, Kyodo" for the 2016
-        # Kishida story, which only Kyodo is credited on ("• Bloomberg, Kyodo" is the 2019 story's; dev6)
-        others = {n for p in found[1:] for _, ns in credited(p.text) for n in ns} - set(names)
-        if not names or (not answer.refused and all(n in answer.text for n in names)
-                         and not any(re.search(r"\b" + re.escape(n) + r"\b", answer.text) for n in others)):
-            return answer
-        cites = [Citation(k, top.source, top.title, top.outlet, line.strip(), 1.0, top.id) for k, (line, _) in enumerate(lines, 1)]
-        listed = ", ".join(f"{', '.join(ns[:-1])} and {ns[-1]}" if len(ns) > 1 else ns[0] for _, ns in lines)
-        marks = "".join(f" [{c.n}]" for c in cites)
-        outlet = top.outlet if top.outlet.startswith("The ") else f"The {top.outlet}"
-        where = f'{outlet} article "{top.title}"' if top.outlet and top.title else "The article"
-        return replace(answer, text=f"{where} credits {listed}{marks}.", citations=cites, refused=False, reason="", route="credits")
-
-    @staticmethod
-    def _authors(question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
-        """A refused question on who wrote an article is answered from the article's author line, quoted as
-        its exact span: the article of the outlet the question names, else the one retrieved first. Dev8: "For
-        my citation: whose byline is on the Asahi report that Japan dropped its plan for a treaty deal in June?"
-        was refused; the model had written the right names but around a restatement of the question, whose
-        words no one sentence holds, and the support check dropped it. An article with no author line (TASS's)
-        leaves the refusal standing ("Which TASS correspondent wrote the report…?", dev6)."""
-        if not answer.refused or not asks_for_authors(question):
-            return answer
-        found = credits(retrieved)
-        outlet = outlet_named(question, _outlets(retrieved))
-        top = next((p for p in found if p.outlet == outlet), None) if outlet else next(iter(found), None)
-        line = _author_line(top.text) if top else None
-        if line is None:
-            return answer
-        what = f'{_the(top.outlet)} article "{top.title}"' if top.outlet and top.title else "The article"
-        original = " in its Japanese original" if line.group("original").lower().startswith("japanese") else ""
-        cite = Citation(1, top.source, top.title, top.outlet, line.group(0), 1.0, top.id)
-        return replace(answer, text=f"{what} is by {line.group('who')}{original} [1].", citations=[cite], refused=False,
-                       reason="", route="authors")
-
-    def _dateline(self, question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
-        """"When was the TASS report filed?", refused, is answered from the article's dateline ("TOKYO, June 1.
-        /TASS/."), cited as its exact span: the date, or for "where", the place, that the report gives itself.
-        Issue #9 asks that an article's date be findable and citable, and a report's date is often only in its
-        dateline. Only for a question about an article that names its outlet. On the dev splits the model
-        answered such questions itself, so this has fired on none of them (README "Choices", 2026-12-04 evening).
-        A dateline without a date opens the article's first paragraph ("TOKYO -- Prime Minister…", the Mainichi's),
-        so the article's first lines are read too: "Where is the Mainichi story … datelined?" was refused (dev6)."""
-        kind = expected_type(question)
-        if re.search(r"\bdatelines?\b", question, re.I) and kind not in ("date", "place"):
-            kind = "place"  # "What is the dateline of…?": its place, with the date it gives
-        if not answer.refused or kind not in ("date", "place") or not asks_about_source(question):
-            return answer
-        outlet = outlet_named(question, _outlets(retrieved))
-        for p in dict((p.source, p) for p in retrieved if p.outlet == outlet).values():
-            doc = self.index.article(p.id.rsplit("#", 1)[0])  # under the read lock that stream() holds
-            text = doc.text if doc is not None else ""
-            line, place, date = dateline(p.credit + "\n" + "\n".join(text.splitlines()[:DATELINE_LINES]))
-            if line and (date if kind == "date" else place):
-                told = f"on {date}" if kind == "date" else f"from {place}" + (f" on {date}" if date else "")
-                cite = Citation(1, p.source, p.title, p.outlet, line, 1.0, p.id)
-                return replace(answer, text=f'{_the(outlet)} filed the report {told}, by its dateline: "{line}" [1].',
-                               citations=[cite], refused=False, reason="", route="dateline")
-        return answer
 
     def _elapsed(self, question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
         """A refused question on the time between two events ("How many days after Kono's talks with Lavrov in

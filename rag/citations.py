@@ -131,7 +131,7 @@ class Verified:
     reattributed: int = 0  # markers the model got wrong and code fixed
 
 
-CREDIT_SUFFIX = "#credit"  # passage id of an article's credit lines (answer.credits)
+CREDIT_SUFFIX = "#credit"  # passage id of an article's credit lines (article_parts.credits)
 
 
 def _about(p: Passage) -> set[str]:
@@ -215,7 +215,7 @@ class SentenceBank:
             self.words.append(content_words(" ".join(evidence)))
         self.sentence_words = [content_words(s) for _, s in self.sentences]
         # words of each sentence with the next one of the same passage: a claim's local context;
-        # a credit line's context is the article it credits (answer.credits)
+        # a credit line's context is the article it credits (article_parts.credits)
         self.window_words = [
             w | (self.sentence_words[k + 1] if k + 1 < len(self.sentences) and self.sentences[k + 1][0] == i else set())
             | (_about(passages[i]) if passages[i].id.endswith(CREDIT_SUFFIX) else set())

@@ -35,7 +35,7 @@ MAX_UPLOAD_FILES = 20  # files in one upload (web chat, Assistant.add_files): ~a
 # and a quote must be an exact span of the indexed text (issue #11), so they stay in the article's text,
 # verbatim, but moved to its end as its last paragraph, one per line: out of its title, lead and dateline,
 # and out of its chunks (chunks.DropCaptions), so that retrieval, the model's passages and every other answer
-# are as without them. Assistant._furniture quotes them when a photo is asked about.
+# are as without them. article_parts.furniture quotes them when a photo is asked about.
 CAPTIONS = [
     re.compile(p, re.I)
     for p in (
@@ -94,7 +94,7 @@ OUTLETS = [
 # "Which agencies are credited?" are asked, and the answer must be citable as an
 # exact span of the article. They are never taken for its title.
 # An author line ("(This article was written by …)", "(Japanese original by …, Political News Department)") is one;
-# AUTHOR_LINE reads who wrote it, for Assistant._authors.
+# AUTHOR_LINE reads who wrote it, for article_parts.authors.
 _AUTHORED = r"\((?P<original>Japanese original|This article was written) by (?P<who>[^)]+?)\.?\)\.?"
 AUTHOR_LINE = re.compile(rf"^{_AUTHORED}$", re.I)
 _CREDIT = re.compile(rf"^(?:•\s*[\w ,]+|{_AUTHORED})$", re.I)

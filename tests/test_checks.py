@@ -1020,7 +1020,7 @@ def test_which_thing_questions_need_an_answer_or_a_cited_sentence_that_names_tha
     assert names_thing("Russian officials complained that it was insufficient.", "Which complaint did Russian officials make?")
     assert not names_thing("The ministry accused Japanese officials.", "Which complaint did Russian officials make?")
     assert thing_asked("What role were Kono and Lavrov given?") == frozenset()  # what they do answers it, not the word
-    # a credit line names the agencies, not the word: those questions have their own route (Assistant._credits)
+    # a credit line names the agencies, not the word: those questions have their own route (article_parts.credit_lines)
     assert thing_asked("Which news agencies are credited on the report about Lavrov's talks?") == frozenset()
     # "What was the <thing> of/on…?" asks for one too (dev6, a near miss), and a long stem may be two words (dev2)
     assert thing_asked("What was the vote on the UN Security Council sanctions resolution against North Korea?") == {"vote"}
