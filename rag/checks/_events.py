@@ -511,7 +511,11 @@ _CALLED_OFF = (r"(?:cancel\w*|call(?:s|ed|ing)? off|scrap\w*|refus\w*|reject\w*|
                r"skip(?:s|ped|ping)?|turn(?:s|ed|ing)? down|"
                # walking out is one too: "Why did Kishida walk out of his talks with Lavrov?" (dev7; they held a news
                # conference after) was answered with his protest as the reason
-               r"walk(?:s|ed|ing)? out|storm(?:s|ed|ing)? out|br(?:eak|eaks|oke|eaking) off|suspend\w*|quit(?:s|ting)?)")
+               r"walk(?:s|ed|ing)? out|storm(?:s|ed|ing)? out|br(?:eak|eaks|oke|eaking) off|suspend\w*|quit(?:s|ting)?|"
+               # and so is leaving an office: "Why did Taro Kono resign as foreign minister?" (dev3, dev5; no article
+               # tells it) was answered "…because he was unable to make progress…" when llama.cpp ran without its
+               # repacked weights (README "Choices")
+               r"resign\w*|st(?:ep|eps|epped|epping|ood|and|ands|anding) down)")
 # the auxiliary may be missing, as a learner writes: "Why Kono and Lavrov cancelled their meeting in Germany…?" (dev8)
 _WHY_CALLED_OFF = re.compile(r"^\s*why (?:(?:did|does|do|has|have|had|would|was|were)\s+)?(?P<who>.{1,60}?)\s+"
                              + _CALLED_OFF + r"\b", re.I)
