@@ -39,3 +39,21 @@ def test_yes_no_reads_a_verdict_and_puts_the_answer_prompts_cache_back(tmp_path)
     before = llama_cpp.llama_perf_context(llm._ctx.ctx).n_p_eval
     assert "".join(gen.stream(asked, 40)) == first
     assert llama_cpp.llama_perf_context(llm._ctx.ctx).n_p_eval - before <= 1
+
+
+def test_repacked_weights_can_be_switched_off_for_one_load_only():
+    # RAG_LLAMA_REPACK=0: llama-cpp-python has no argument for it, so the default model parameters llama.cpp
+    # starts from are changed while the model loads, and put back after (generation._repacking)
+    import llama_cpp.llama_cpp as lib
+
+    from rag.generation import _repacking
+
+    assert lib.llama_model_default_params().use_extra_bufts  # llama.cpp's default: repacked
+    with _repacking(True):
+        assert lib.llama_model_default_params().use_extra_bufts
+    with _repacking(False):
+        assert not lib.llama_model_default_params().use_extra_bufts
+    assert lib.llama_model_default_params().use_extra_bufts
+    with pytest.raises(RuntimeError), _repacking(False):
+        raise RuntimeError("a load that fails")
+    assert lib.llama_model_default_params().use_extra_bufts  # put back whatever happened
