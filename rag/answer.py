@@ -518,81 +518,90 @@ class Assistant:
             # passage sentence that gives one (because, due to, failed to, concerns…); what came of a
             # meeting must rest on one that says what happened, not what was planned (checks.tells_outcome),
             # and at the meeting the question dates or places (checks.names_event)
-            return checked, TYPES[kind]
+            if kind == "outcome":
+                return checked, TYPES[kind]
+            unmarked = TYPES[kind]
+        else:
+            unmarked = ""
+        lack = self._check_rest(question, bank, checked, kind, retrieved)
+        return checked, lack or unmarked
+
+    def _check_rest(self, question: str, bank: SentenceBank, checked, kind: str, retrieved=()) -> str:
+        """_check past the answer type: what the cited answer lacks ("" when nothing)."""
         if asks_person_name(question) and not any(shaped(c.quote, "person", question) for c in checked.citations):
             # "What is that person's name?" → "The person's name is the individual close to…" (dev8; checks.asks_person_name)
-            return checked, "the name of the person asked about"
+            return "the name of the person asked about"
         if kind == "place" and not placed_in(_strip_markers(checked.text)[0], [c.quote for c in checked.citations], question):
-            return checked, "the place the passages give"
+            return "the place the passages give"
         if kind == "place" and not any(names_event(c.quote, question) for c in checked.citations):
             # "Osaka [1]" for the December 2016 summit, [1] about June's G20 summit in Osaka (checks.event_anchors)
-            return checked, "the place of the event the question dates"
+            return "the place of the event the question dates"
         # the cited articles are read only when the answer writes a month
         articles = (t for t in map(self._article_text, {c.passage_id for c in checked.citations}) if t is not None)
         if not months_cited(checked.text, articles):
             # "Taro Kono held talks with … Lavrov … ahead of the December 2016 … summit [1]", [1] from 2019 (dev)
-            return checked, "the date the passages give"
+            return "the date the passages give"
         if occasion_anchors(question) and not any(self._told_at(c.passage_id, c.quote, question) for c in checked.citations):
             # "What did Morgulov say when he visited Tokyo in May 2019?" → his words of 2016 (dev3; checks.told_at)
-            return checked, "what was said on the occasion the question names"
+            return "what was said on the occasion the question names"
         if not any(told_by_holder(c.quote, question) for c in checked.citations):
             # "Why does a senior Japanese diplomat think Russia keeps raising … Aegis Ashore?" → TASS's account
             # of Russia's concern (dev2): the view must be cited to a sentence that names such an official
-            return checked, "the view of the official the question names"
+            return "the view of the official the question names"
         outlets = article_parts.outlets(bank.passages)
         outlet = outlet_asked(question, outlets)
         if outlet and not any(c.outlet == outlet for c in checked.citations):
-            return checked, "an answer from the " + outlet + " article"
+            return "an answer from the " + outlet + " article"
         wanted = subjects(question, outlets)
         before = [bank.antecedent(bank.index_of(c.quote)) for c in checked.citations]  # "He…": whom the sentence before names
         if not any(about_subjects(c.quote, wanted, question) or about_subjects(b, wanted)
                    for c, b in zip(checked.citations, before)):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe
-            return checked, "an answer about " + " or ".join(sorted(wanted))
+            return "an answer about " + " or ".join(sorted(wanted))
         people = people_asked(question, [p.text for p in bank.passages])
         if people and all(about_others(c.quote + " " + b, people) for c, b in zip(checked.citations, before)):
             # "They work for the Political News Department [1]", [1] the credit line of two other reporters (dev8;
             # checks.about_others)
-            return checked, "an answer about " + " or ".join(people)
+            return "an answer about " + " or ".join(people)
         if kind == "date" and not dated_about(_strip_markers(checked.text)[0], [(c.quote, b) for c, b in zip(checked.citations, before)],
                                               question, wanted):
-            return checked, "the date of what the question asks about"
+            return "the date of what the question asks about"
         if kind == "date" and year_of_another(_strip_markers(checked.text)[0], [c.quote for c in checked.citations], question):
             # "…counted since 1956 [1]", [1] "…based on the 1956 Japan-Russo joint declaration" (dev6; checks.year_of_another)
-            return checked, "the year of what the question asks about"
+            return "the year of what the question asks about"
         if not any(role_fits(c.quote, question, checked.text) for c in checked.citations):
             # "Igor Morgulov replaced Taro Kono as Japan's foreign minister [1]", [1] "…Deputy Foreign
             # Minister Igor Morgulov…": the person asked for by role must hold it where cited
-            return checked, "the name of the " + role_asked(question)
+            return "the name of the " + role_asked(question)
         name = identity_asked(question)
         if name and not titled_right(checked.text, [c.quote + " " + b for c, b in zip(checked.citations, before)], name):
             # "Sergei Lavrov is a Russian politician and foreign minister. He is the current Russian President [1]"
             # (dev4): the roles an answer gives him must be the titles the cited sentences give him
-            return checked, "the title the passages give " + name
+            return "the title the passages give " + name
         if all(done_by_others(c.quote, question) for c in checked.citations):
             # "The Soviet Union and Japan signed the Treaty … in 1960 [1]", [1] "…after Japan and the United States
             # had signed the Treaty … in 1960, the Soviet Union withdrew…" (dev4, a near miss; checks.done_by_others)
-            return checked, "the act done by the ones the question names"
+            return "the act done by the ones the question names"
         if not any(tells_asked(c.quote + " " + b, question) for c, b in zip(checked.citations, before)):
             # "Who called Japan's economic cooperation insufficient?" → a senior Japanese official, cited to his
             # words on something else (checks.tells_asked)
-            return checked, "an answer that tells who or what the question asks about"
+            return "an answer that tells who or what the question asks about"
         if not any(names_thing(with_antecedent(c.quote, c.source, retrieved) + " " + b, question)
                    for c, b in zip(checked.citations, before)):
             # "Which projects has the informal working-level committee … agreed on so far?" → "…Russia and Japan would
             # focus on developing joint economic activities [1]" (dev6, a near miss; checks.thing_asked). The cited
             # sentences must name it, not the answer: "The vote on the … sanctions resolution … was in response to…"
             # (dev6, a near miss) echoes the question's "vote"
-            return checked, "the " + " or ".join(sorted(thing_asked(question))) + " asked for"
+            return "the " + " or ".join(sorted(thing_asked(question))) + " asked for"
         if not speakers_cited(checked.text, {c.n: c.quote + " " + b for c, b in zip(checked.citations, before)}):
             # "Kono said that a greater frequency of negotiations…" cited to "Lavrov said that…" (dev6; checks.speakers_cited)
-            return checked, "the words of the one the passages have say them"
+            return "the words of the one the passages have say them"
         text = _strip_markers(checked.text)[0]
         said = nationalities_said(text)
         misnamed = nationality_given(text, self._naming(bank, {n for _, n in said})) if said else ""
         if misnamed:
             # "His Japanese counterpart … is Sergey Lavrov [2]", whom the articles title "Russian Foreign Minister" (dev6)
-            return checked, "the nationality the passages give " + misnamed
+            return "the nationality the passages give " + misnamed
         no = asks_yes_no(question) and says_no(checked.text)
         if asks_yes_no(question) and ((not no and elsewhere(text, question)) or not any(
                 (negated(c.quote, question) or elsewhere(c.quote, question)) if no else
@@ -602,12 +611,12 @@ class Assistant:
             # the question must rest on a sentence that tells it (checks.affirms). A yes that places the act
             # elsewhere is a no: "Yes, Kono's January 2019 meeting with Lavrov was held in Moscow [1]" for "…held
             # in Tokyo?" (dev4; checks.elsewhere)
-            return checked, "the yes or no the passages give"
+            return "the yes or no the passages give"
         if not any(counts_asked_thing(c.quote, question, text) for c in checked.citations):
             # "Russia deployed two anti-ship missile launchers [1]", [1] "…missile systems on two of the
             # disputed islands": the number must count the thing asked
-            return checked, "the number of " + " ".join(counted(question))
-        return checked, missing(question, text)
+            return "the number of " + " ".join(counted(question))
+        return missing(question, text)
 
     def _naming(self, bank: SentenceBank, people: set[str]) -> list[str]:
         """The sentences that may title `people`: the passages', and those of the chunks that name them (looked up

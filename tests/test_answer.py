@@ -176,6 +176,26 @@ def test_with_retries_off_a_failed_check_goes_straight_to_the_quote(settings):
     assert ans.route in ("quote", "draft") and ("Petersburg" in ans.text or ans.refused)
 
 
+def test_a_why_draft_whose_citations_mark_no_reason_still_passes_the_other_checks(settings):
+    # dev8, a near miss: "Why didn't Lavrov come to Tokyo…?" (he did) got "…because he met with Taro Kono … in
+    # Tokyo on May 31 [1]. The passage states: "…" [1]". A draft whose cited sentences mark no reason stays a
+    # candidate, but it used to skip every later check, the passage-narrating one among them
+    def reply(messages):
+        for line in messages[-1]["content"].split("\n"):
+            if "in Tokyo on May 31" in line and line.startswith("["):
+                n = line.split("]")[0].lstrip("[")
+                return (f"Lavrov did not come to Tokyo for the May 31 talks because he met with Kono in Tokyo on May 31 [{n}]. "
+                        f'The passage states: "Kono met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31" [{n}].')
+        return "The passages do not say."
+
+    gen = Scripted(reply)
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask("Why didn't Lavrov come to Tokyo for the May 31 round of talks?")
+    assert gen.calls and "The passage states" in "".join(gen.stream(gen.calls[0], 200))  # the draft narrates
+    assert "The passage states" not in ans.text and "because he met with Kono" not in ans.text
+
+
 def test_answer_from_general_knowledge_is_refused(settings):
     a = Assistant(settings, generator=Scripted(lambda m: "Osaka has 2.7 million inhabitants [1]."))
     a.ingest()
