@@ -332,6 +332,10 @@ def main(argv=None) -> int:
     results = {f.stem: json.loads(f.read_text()) for f in sorted(phase_dir.glob("*.json"))}
     if corpus_info is None and (work / "corpus.json").exists():
         corpus_info = json.loads((work / "corpus.json").read_text())
+    if corpus_info is None and (a.out / "bench.json").exists():
+        # a partial run on a machine whose work folder is new (a fresh clone, another machine): the large
+        # corpus's figures shown are the earlier run's, and so is its description
+        corpus_info = json.loads((a.out / "bench.json").read_text())["run"].get("corpus")
     run = {
         "date": stamp,
         "parts": parts,
