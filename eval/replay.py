@@ -26,28 +26,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rag import Assistant, Scripted, Settings  # noqa: E402
-from rag.evaluation import load_splits, score_case, summarise, Result  # noqa: E402
+from rag.evaluation import Result, load_splits, run_eval, summarise  # noqa: E402
 
 
 def replay(stored: list[dict], settings: Settings) -> list[Result]:
+    """The stored results' questions asked again, scored as `pytest eval/` scores them (rag.evaluation.run_eval)."""
     cases = {c.id: c for split in load_splits(ROOT / "eval").values() for c in split}
-    state: dict = {}
+    queue = [r for r in stored if r["id"] in cases]
+    state = {"at": 0, "calls": 0}  # which stored result is being replayed; model calls made for it
 
     def reply(messages) -> str:
         state["calls"] += 1
-        r = state["result"]
+        r = queue[state["at"]]
         if state["calls"] == 1:
             return r["draft"] or r["answer"]
         return r["answer"] if r["route"] == "retry" else "NOT IN PASSAGES"
 
-    out = []
+    def next_case(_result) -> None:
+        state.update(at=state["at"] + 1, calls=0)
+
     with Assistant(settings, generator=Scripted(reply)) as a:
-        for r in stored:
-            if r["id"] not in cases:
-                continue
-            state.update(calls=0, result=r)
-            out.append(score_case(cases[r["id"]], a.ask(r["question"]), Path(settings.corpus_dir)))
-    return out
+        return run_eval(a, [cases[r["id"]] for r in queue], progress=next_case)
 
 
 def main(argv=None) -> int:
