@@ -353,6 +353,29 @@ def test_a_place_asked_rests_on_a_sentence_about_the_event_dated():
     assert event_anchors("When did Kono and Lavrov meet in January 2019?") == set()  # a date question: no rule
 
 
+def test_a_year_alone_may_fit_the_article_when_the_sentence_names_none():
+    # dev3: "…on two of the disputed islands late last month", in an article that names no year, was refused
+    q = "Where were the anti-ship missile systems Russia deployed in late 2016 placed?"
+    late = "Russia deployed anti-ship missile systems on two of the disputed islands late last month."
+    assert event_anchors(q) == {"2016"}
+    assert not names_event(late, q)  # the sentence alone: no year
+    assert names_event(late, q, "Kishida and Lavrov agreed Saturday to continue talks.")  # an article of no year
+    assert names_event(late, q, "The 2016 deployment drew a protest. The 1956 declaration…")
+    # an article that names only a later year is of a later time; an earlier one (history) doesn't say
+    assert not names_event(late, q, "Kono met Lavrov in January 2019. The 1956 declaration…")
+    assert names_event(late, "Where did they meet in 2019?", "Talks began in 2018 on the 1956 declaration.")
+    # a month or place asked is never read off the article
+    assert not names_event("Putin is due in Osaka in June.", "Which city hosted the December 2016 summit?", "No year.")
+
+
+def test_a_place_may_be_the_islands_named_without_a_proper_name():
+    q = "Where were the anti-ship missile systems Russia deployed in late 2016 placed?"
+    assert has_type("Russia deployed them on two of the disputed islands late last month.", "place", q)
+    assert not has_type("Russia deployed them in the region.", "place", q)  # not any common noun
+    # nor the islands the question itself names
+    assert not has_type("They were placed on the disputed islands.", "place", "Where on the disputed islands were they placed?")
+
+
 def test_an_act_told_only_as_offered_or_owed_refutes_the_premise():
     # dev2 false premises: no island was handed back, Japan never agreed to recognise Russian sovereignty
     shikotan = "When did Russia hand Shikotan back to Japan?"

@@ -122,7 +122,16 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
         return any(m.group(0).lower() not in q for m in _NUMBER.finditer(undated))
     # person / place: a name the question doesn't have. "Prime Minister Shinzo Abe" is not a new name
     # when the question says "Abe" (dev: it passed as the place Abe planned to go).
+    if kind == "place" and any(m.group(1).lower() not in q for m in _PLACE_NOUN.finditer(text)):
+        return True
     return bool(_answer_names(text, kind, question))
+
+
+# A place news names without a proper name: "Russia deployed anti-ship missile systems on two of the disputed
+# islands late last month" answers where they were placed (dev3, refused: no place name). Only land that holds
+# things, after on/in/at/to, and a noun the question doesn't have: not "the region", "the area"
+_PLACE_NOUN = re.compile(r"\b(?:on|in|at|to|onto)\s+(?:(?:two|three|four|one|some|all|each|both) of\s+)?(?:the|its|their)\s+"
+                         r"(?:[a-z-]+\s+){0,2}?(islands?|islets?|peninsula|prefecture)\b")
 
 
 # "Where in Japan was Aegis Ashore going to be deployed?" → "in the Asia-Pacific region [1]" (dev, a near
