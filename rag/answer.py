@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, other_names, names
+from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, other_names, names
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -174,6 +174,24 @@ def _gives_yes_no(sentence: str, question: str, as_place: bool = False) -> bool:
     return negated(sentence, question) or (affirms(sentence, question) and not elsewhere(sentence, question)
                                            and not other_names(sentence, question)
                                            and names_place_asked(sentence, question, as_place))
+
+
+def _with_grounds(question: str, checked: Verified) -> Verified:
+    """A yes or no that only restates the question + the cited sentence it rests on, quoted.
+
+    "According to TASS, does Moscow accept that Russia's sovereignty over the southern Kurils can be disputed?"
+    → "No, Moscow does not accept that Russia's sovereignty … can be disputed [1]" (dev7) is right, and tells
+    nothing the question didn't: the reader can't see why. The sentence that says it ("Moscow has stated many
+    times that Russia's sovereignty over the islands cannot be called into question") is shown after it, as the
+    quote route shows its sentence. Its citation is the answer's own, so precision is unchanged."""
+    if not asks_yes_no(question) or not checked.citations:
+        return checked
+    body = re.sub(r"^\s*(?:yes|no)\b[,.]?\s*", "", _strip_markers(checked.text)[0], flags=re.I)
+    quote = checked.citations[0]
+    if not is_vacuous(question, body) or quote.quote.rstrip() in checked.text:
+        return checked
+    grounds = f'{quote.outlet or "The article"} reports: "{quote.quote.rstrip()}" [{quote.n}]'
+    return replace(checked, text=f"{checked.text.rstrip()} {grounds}")
 
 
 def with_antecedent(sentence: str, source: str, retrieved) -> str:
@@ -740,6 +758,7 @@ class Assistant:
         def shown(checked, route) -> Answer:
             if kind == "reason":
                 checked = self._also(checked, used, bank, candidates)
+            checked = _with_grounds(question, checked)
             answer = Answer(question, checked.text, checked.citations, False, timings, dropped=checked.dropped,
                             route=route, evidence=ev_score)
             return self._judge(answer, tried) if judging else answer

@@ -579,6 +579,22 @@ def test_a_yes_the_passages_deny_is_not_shown_and_their_no_is(settings):
     assert ans.route == "draft" and ans.text.startswith("No, the two ministers")
 
 
+def test_a_yes_or_no_that_only_restates_the_question_shows_the_sentence_it_rests_on(settings):
+    # dev7: "No, Moscow does not accept that … can be disputed [1]" was right and told nothing the question didn't
+    q = "According to TASS, does Moscow accept that Russia's sovereignty over the southern Kurils can be disputed?"
+    a = Assistant(settings, generator=Scripted(lambda m: "No, Moscow does not accept that Russia's sovereignty over the "
+                                                          "southern Kurils can be disputed [1]."))
+    a.ingest()
+    ans = a.ask(q)
+    assert ans.route == "draft" and ans.text.startswith("No, Moscow does not accept")
+    assert 'TASS reports: "' in ans.text and "cannot be called into question" in ans.text
+    assert len(ans.citations) == 1 and ans.citations[0].quote.rstrip() in ans.text  # its own citation, quoted
+    # a no that says why is shown as written
+    b = Assistant(settings, generator=Scripted(lambda m: "No, Moscow has stated many times that Russia's sovereignty "
+                                                          "over the islands cannot be called into question [1]."))
+    assert "reports:" not in b.ask(q).text
+
+
 def test_a_quote_that_does_not_tell_the_act_asked_is_no_answer(settings):
     # dev3: "What agreement did Kishida and Putin sign in St. Petersburg?" got their meeting's sentence quoted
     a = Assistant(settings, generator=Scripted(lambda m: "The passages do not say anything about that."))
