@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, other_names, names
+from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, dated_about, placed_in, other_names, names
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -74,6 +74,7 @@ MAX_NAME_QUOTES = 2  # sentences added to a quote that names fewer things than a
 MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._every_holder)
 DATED_BONUS = 0.3  # for a "when" question's sentences with a day of the month it asks about (see preferred)
 YES_NO_BONUS = 0.5  # for a yes/no question's sentences that say yes or no (dev3: at the type bonus, 0.1, "…Japan could never accept." missed the 8 kept)
+AGREED_MIN_EVIDENCE = 0.6  # quoted from here when an uncited draft says what the sentence says (dev8: .688; answered near misses ≤ .64 had no such draft)
 NO_MIN_EVIDENCE = 0.5  # a sentence that says no to a yes/no question may be quoted from here (dev3: .524, .637)
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
@@ -174,6 +175,11 @@ def _gives_yes_no(sentence: str, question: str, as_place: bool = False) -> bool:
     return negated(sentence, question) or (affirms(sentence, question) and not elsewhere(sentence, question)
                                            and not other_names(sentence, question)
                                            and names_place_asked(sentence, question, as_place))
+
+
+def _draft_agrees(question: str, draft: str, sentence: str) -> bool:
+    """The draft, failed, says what the sentence says (checks.adds_only)."""
+    return bool(draft.strip()) and not is_refusal(draft) and adds_only(question, _strip_markers(draft)[0], sentence)
 
 
 def _with_grounds(question: str, checked: Verified) -> Verified:
@@ -860,6 +866,12 @@ class Assistant:
             best + " " + bank.antecedent(top[0]), question, article_parts.outlets(used))
         floor = min(self.settings.min_evidence, NO_MIN_EVIDENCE) if says_not or name or counts or whole \
             else self.settings.min_evidence
+        if top is not None and not checked.citations and _draft_agrees(question, draft, best + " " + bank.antecedent(top[0])):
+            # a draft that failed only for want of a sentence to rest on (it passed no check, and failed none but
+            # that), whose words are the best sentence's: "…is fishing grounds." (uncited) and "…the islands — home
+            # to rich fishing grounds — …" at .688 (dev8, refused). A cited draft that failed a check may agree with a
+            # wrong sentence: "Taro Kono held talks … ahead of the December 2016 … summit [2]" (dev; Kishida did)
+            floor = min(floor, AGREED_MIN_EVIDENCE)
         if top and top[1] >= floor and not declined and act_told and not by_others:
             # the best-answering passage sentence, quoted: it says only what an article says. After the
             # model's "No" to its own answers the question is suspect, so the quote must pass its check too.

@@ -595,6 +595,19 @@ def test_a_yes_or_no_that_only_restates_the_question_shows_the_sentence_it_rests
     assert "reports:" not in b.ask(q).text
 
 
+def test_an_uncited_draft_that_says_what_the_best_sentence_says_gets_it_quoted_from_lower_evidence(settings):
+    # dev8: "…is fishing grounds." rested on no sentence, and "…home to rich fishing grounds…" scored .688 < .7
+    q = "What natural resource makes the disputed islands valuable, according to the Japan Times?"
+    a = Assistant(settings, generator=Scripted(lambda m: "The natural resource that makes the disputed islands valuable, "
+                                                          "according to the Japan Times, is fishing grounds."))
+    a.ingest()
+    ans = a.ask(q)
+    assert ans.route == "quote" and "fishing grounds" in ans.citations[0].quote
+    # a draft that says something else gets no lower floor
+    b = Assistant(settings, generator=Scripted(lambda m: "The islands are valuable for their oil and natural gas."))
+    assert b.ask(q).refused
+
+
 def test_a_quote_that_does_not_tell_the_act_asked_is_no_answer(settings):
     # dev3: "What agreement did Kishida and Putin sign in St. Petersburg?" got their meeting's sentence quoted
     a = Assistant(settings, generator=Scripted(lambda m: "The passages do not say anything about that."))

@@ -207,6 +207,14 @@ def is_vacuous(question: str, answer: str) -> bool:
     return not (_novel(content_words(answer), content_words(question)) - _FILLER - _named_again(question, answer))
 
 
+def adds_only(question: str, answer: str, sentence: str) -> bool:
+    """Every content word the answer adds to the question is the sentence's, and it adds two or more: the
+    answer says what the sentence says ("…is fishing grounds." and "…the islands — home to rich fishing
+    grounds — …", dev8)."""
+    added = content_words(answer) - content_words(question) - _FILLER
+    return len(added) >= 2 and added <= content_words(sentence)
+
+
 # "Which Asahi news department do Ryosuke Ishibashi and Yuka Takeshita work for?" (dev8, a near miss) got, quoted,
 # the article's author line: "Which <thing> do…?" asks for a thing of that kind, and an answer that cites no
 # sentence naming the kind ("department") gives something else. Only for questions of no specific type (a day, a
