@@ -74,7 +74,7 @@ MAX_NAME_QUOTES = 2  # sentences added to a quote that names fewer things than a
 MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._every_holder)
 DATED_BONUS = 0.3  # for a "when" question's sentences with a day of the month it asks about (see preferred)
 YES_NO_BONUS = 0.5  # for a yes/no question's sentences that say yes or no (dev3: at the type bonus, 0.1, "…Japan could never accept." missed the 8 kept)
-AGREED_MIN_EVIDENCE = 0.6  # quoted from here when an uncited draft says what the sentence says (dev8: .688; answered near misses ≤ .64 had no such draft)
+AGREED_MIN_EVIDENCE = 0.6  # quoted from here when an uncited draft says what the sentence says (dev8: .688; replayed over the 402, no other answer changes)
 NO_MIN_EVIDENCE = 0.5  # a sentence that says no to a yes/no question may be quoted from here (dev3: .524, .637)
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
