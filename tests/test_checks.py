@@ -3,6 +3,7 @@
 import pytest
 
 from rag.checks import (
+    requester_told,
     affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, nationality_given, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asked_doers, done_by_others, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
@@ -351,6 +352,15 @@ def test_a_place_asked_rests_on_a_sentence_about_the_event_dated():
     assert names_event("The leaders will meet on Dec. 15 and 16 in Nagato.", q)
     assert event_anchors("Where did Kono and Lavrov meet?") == set()  # nothing dated, nothing required
     assert event_anchors("When did Kono and Lavrov meet in January 2019?") == set()  # a date question: no rule
+
+
+def test_the_one_who_made_a_request_is_the_one_the_cited_sentence_names():
+    # dev: "…because Lavrov requested it from the Japanese side [1]", [1] "…at the request of the Japanese side"
+    cited = ["Lavrov told reporters at his briefing that this was at the request of the Japanese side."]
+    assert not requester_told("They held none because Lavrov requested it from the Japanese side [1].", cited)
+    assert requester_told("They held none because the Japanese side requested it [1].", cited)
+    assert requester_told("Tokyo asked for it [1].", cited)  # Tokyo is the Japanese side
+    assert requester_told("Lavrov requested it [1].", ["Kono met Lavrov in Moscow."])  # no request told: no rule
 
 
 def test_a_year_alone_may_fit_the_article_when_the_sentence_names_none():

@@ -503,3 +503,27 @@ def _lower_words(text: str) -> set[str]:
 def _names_asked(question: str) -> frozenset[str]:
     """The words of the names a question gives, lower-cased, less countries, capitals and small words."""
     return frozenset({w.lower() for n in names(question) for w in re.findall(r"[A-Z][a-z]+", n)} - _GENERIC - STOP)
+
+
+# "Why didn't Kono and Lavrov hold a joint press conference…?" → "…because Lavrov requested it from the Japanese
+# side [1]", [1] "Lavrov told reporters … that this was at the request of the Japanese side" (dev): the one who
+# asked, turned round. Where a cited sentence tells who made a request, the answer's requester must be that one.
+_ASKER = r"((?:the )?(?:[A-Z][\w-]+|[a-z]+ side)(?: [A-Z][\w-]+)*(?: side)?)"
+_ASKED_IN_ANSWER = re.compile(_ASKER + r" (?:had |has )?(?:requested|asked for|asked)\b")
+_REQUEST_OF = re.compile(r"\b(?:at|on|by) the request of (?:the )?([\w’' -]+?)(?=[.,;:]|$| (?:and|but|to|for)\b)")
+_SIDES = {"japanese": "japan", "tokyo": "japan", "russian": "russia", "moscow": "russia", "kremlin": "russia"}
+
+
+def _sides(text: str) -> set[str]:
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)} - {"the", "side", "sides"}
+    return {_SIDES.get(w, w) for w in words}
+
+
+def requester_told(answer: str, quotes) -> bool:
+    """The one the answer has make a request is the one a cited sentence says made it ("at the request of the
+    Japanese side"), or no cited sentence tells who made one."""
+    askers = [m.group(1) for m in _ASKED_IN_ANSWER.finditer(answer)]
+    told = [m.group(1) for q in quotes for m in _REQUEST_OF.finditer(q)]
+    if not askers or not told:
+        return True
+    return any(_sides(a) & _sides(t) for a in askers for t in told)
