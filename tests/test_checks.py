@@ -228,6 +228,10 @@ def test_a_purpose_is_a_reason():
          "Who was the Japanese official who told reporters that Kishida had protested to Lavrov?", False),
         ("An adviser to Abe from his Liberal Democratic Party had stated it.", "person",
          "What's the name of the LDP adviser?", False),
+        # dev4: a name before "and other … officials" is a person's
+        ("Lavrov and other senior Russian officials have complained that it is insufficient.", "person",
+         "Who called Japan's economic cooperation insufficient?", True),
+        ("Japan and other countries have complained.", "person", "Who complained?", False),
         # other kinds: has_type
         ("The plan has eight items.", "number", "How many points are in the plan?", True),
     ],

@@ -156,7 +156,9 @@ _LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|off|outside|inside|city of|isla
 _PLACE_AFTER = re.compile(r"^\s*(?:islands?|islets?|city|prefecture|region|peninsula|island group|islet group)\b", re.I)
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Minister|President|Premier|Secretary|Ambassador|spokes(?:man|woman|person)|"
                            r"adviser|advisor|envoy|official|chief|Chancellor|Leader|by)\.?\s+$", re.I)
-_VERB_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|stated|added|noted|wrote|replied|who)\b")
+_VERB_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|stated|added|noted|wrote|replied|who)\b"
+                         # "Lavrov and other senior Russian officials have … complained…" (dev4: who complained)
+                         r"|^\s+and other (?:senior |top |high-ranking )?(?:[A-Z][a-z]+ )?(?:officials|ministers|diplomats|leaders)\b")
 
 
 def shaped(sentence: str, kind: str, question: str = "") -> bool:
