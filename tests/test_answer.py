@@ -579,33 +579,35 @@ def test_a_yes_the_passages_deny_is_not_shown_and_their_no_is(settings):
     assert ans.route == "draft" and ans.text.startswith("No, the two ministers")
 
 
+def _drafting(settings, draft: str) -> Assistant:
+    """An assistant over the seeds whose model writes `draft` to every prompt."""
+    a = Assistant(settings, generator=Scripted(lambda m: draft))
+    a.ingest()
+    return a
+
+
 def test_a_yes_or_no_that_only_restates_the_question_shows_the_sentence_it_rests_on(settings):
     # dev7: "No, Moscow does not accept that … can be disputed [1]" was right and told nothing the question didn't
     q = "According to TASS, does Moscow accept that Russia's sovereignty over the southern Kurils can be disputed?"
-    a = Assistant(settings, generator=Scripted(lambda m: "No, Moscow does not accept that Russia's sovereignty over the "
-                                                          "southern Kurils can be disputed [1]."))
-    a.ingest()
-    ans = a.ask(q)
+    ans = _drafting(settings, "No, Moscow does not accept that Russia's sovereignty over the southern Kurils can be "
+                              "disputed [1].").ask(q)
     assert ans.route == "draft" and ans.text.startswith("No, Moscow does not accept")
     assert 'TASS reports: "' in ans.text and "cannot be called into question" in ans.text
     assert len(ans.citations) == 1 and ans.citations[0].quote.rstrip() in ans.text  # its own citation, quoted
     # a no that says why is shown as written
-    b = Assistant(settings, generator=Scripted(lambda m: "No, Moscow has stated many times that Russia's sovereignty "
-                                                          "over the islands cannot be called into question [1]."))
+    b = _drafting(settings, "No, Moscow has stated many times that Russia's sovereignty over the islands cannot be "
+                            "called into question [1].")
     assert "reports:" not in b.ask(q).text
 
 
 def test_an_uncited_draft_that_says_what_the_best_sentence_says_gets_it_quoted_from_lower_evidence(settings):
     # dev8: "…is fishing grounds." rested on no sentence, and "…home to rich fishing grounds…" scored .688 < .7
     q = "What natural resource makes the disputed islands valuable, according to the Japan Times?"
-    a = Assistant(settings, generator=Scripted(lambda m: "The natural resource that makes the disputed islands valuable, "
-                                                          "according to the Japan Times, is fishing grounds."))
-    a.ingest()
-    ans = a.ask(q)
+    ans = _drafting(settings, "The natural resource that makes the disputed islands valuable, according to the Japan "
+                              "Times, is fishing grounds.").ask(q)
     assert ans.route == "quote" and "fishing grounds" in ans.citations[0].quote
     # a draft that says something else gets no lower floor
-    b = Assistant(settings, generator=Scripted(lambda m: "The islands are valuable for their oil and natural gas."))
-    assert b.ask(q).refused
+    assert _drafting(settings, "The islands are valuable for their oil and natural gas.").ask(q).refused
 
 
 def test_a_quote_that_does_not_tell_the_act_asked_is_no_answer(settings):
