@@ -554,7 +554,9 @@ class Assistant:
             return "the name of the person asked about"
         if kind == "place" and not placed_in(_strip_markers(checked.text)[0], [c.quote for c in checked.citations], question):
             return "the place the passages give"
-        if kind == "place" and not any(names_event(c.quote, question, self._article_text(c.passage_id)) for c in checked.citations):
+        if kind == "place" and not any(names_event(c.quote, question) for c in checked.citations) and not any(
+                names_event(c.quote, question, self._article_text(c.passage_id)) for c in checked.citations):
+            # the cited articles are read only when no cited sentence names the event's date or place itself
             # "Osaka [1]" for the December 2016 summit, [1] about June's G20 summit in Osaka (checks.event_anchors)
             return "the place of the event the question dates"
         # the cited articles are read only when the answer writes a month

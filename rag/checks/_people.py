@@ -511,12 +511,10 @@ def _names_asked(question: str) -> frozenset[str]:
 _ASKER = r"((?:the )?(?:[A-Z][\w-]+|[a-z]+ side)(?: [A-Z][\w-]+)*(?: side)?)"
 _ASKED_IN_ANSWER = re.compile(_ASKER + r" (?:had |has )?(?:requested|asked for|asked)\b")
 _REQUEST_OF = re.compile(r"\b(?:at|on|by) the request of (?:the )?([\w’' -]+?)(?=[.,;:]|$| (?:and|but|to|for)\b)")
-_SIDES = {"japanese": "japan", "tokyo": "japan", "russian": "russia", "moscow": "russia", "kremlin": "russia"}
-
-
 def _sides(text: str) -> set[str]:
+    """The words of who made a request, a country's capital or adjective as the country (_NATIONS)."""
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)} - {"the", "side", "sides"}
-    return {_SIDES.get(w, w) for w in words}
+    return {_NATIONS.get(w, w) for w in words}
 
 
 def requester_told(answer: str, quotes) -> bool:
