@@ -182,19 +182,47 @@ def _draft_agrees(question: str, draft: str, sentence: str) -> bool:
     return bool(draft.strip()) and not is_refusal(draft) and adds_only(question, _strip_markers(draft)[0], sentence)
 
 
+# "…how their Japanese colleagues plan to move to overcome the particular problem [1]" (dev8, for "What were
+# those questions about?") copies its cited sentence's "this particular problem" and never says which: the
+# sentence that does ("…described as the Northern Territories in Japan's laws…") is shown after it
+_REFERS_BACK = re.compile(r"\b(?:this|that|these|those|such|the particular|this particular|that particular)\s+"
+                          r"(problem|issue|matter|question|demand|position|proposal|plan|idea|request|offer|move|"
+                          r"decision|stance|claim|step|concession|situation|condition)s?\b", re.I)
+
+
+def _unnamed_referent(body: str, citations) -> Citation | None:
+    """The cited sentence that names what the answer only points back to ("the particular problem"), when the
+    answer names it nowhere before; None when the answer points back to nothing it leaves unnamed."""
+    said = content_words(body)
+    for m in _REFERS_BACK.finditer(body):
+        noun = m.group(1).lower()
+        if re.search(r"\b" + noun, body[: m.start()], re.I):
+            continue  # "…the eight-point economic cooperation plan… This plan…" names it first
+        for c in citations:
+            words = content_words(c.quote)
+            # not when the answer already tells the sentence ("…in Japan's laws and "we asked…this particular
+            # problem"" (dev) has it in the answer's own words)
+            if _REFERS_BACK.search(c.quote) and re.search(r"\b" + noun, c.quote, re.I) \
+                    and len(words & said) < 0.8 * len(words):
+                return c
+    return None
+
+
 def _with_grounds(question: str, checked: Verified) -> Verified:
-    """A yes or no that only restates the question + the cited sentence it rests on, quoted.
+    """A yes or no that only restates the question, or an answer that points back to what it never names
+    (_unnamed_referent) + the cited sentence it rests on, quoted.
 
     "According to TASS, does Moscow accept that Russia's sovereignty over the southern Kurils can be disputed?"
     → "No, Moscow does not accept that Russia's sovereignty … can be disputed [1]" (dev7) is right, and tells
     nothing the question didn't: the reader can't see why. The sentence that says it ("Moscow has stated many
     times that Russia's sovereignty over the islands cannot be called into question") is shown after it, as the
     quote route shows its sentence. Its citation is the answer's own, so precision is unchanged."""
-    if not asks_yes_no(question) or not checked.citations:
+    if not checked.citations:
         return checked
     body = re.sub(r"^\s*(?:yes|no)\b[,.]?\s*", "", _strip_markers(checked.text)[0], flags=re.I)
-    quote = checked.citations[0]
-    if not is_vacuous(question, body) or quote.quote.rstrip() in checked.text:
+    unnamed = _unnamed_referent(body, checked.citations)
+    quote = unnamed or checked.citations[0]
+    if not (unnamed or (asks_yes_no(question) and is_vacuous(question, body))) or quote.quote.rstrip() in checked.text:
         return checked
     grounds = f'{quote.outlet or "The article"} reports: "{quote.quote.rstrip()}" [{quote.n}]'
     return replace(checked, text=f"{checked.text.rstrip()} {grounds}")

@@ -600,6 +600,20 @@ def test_a_yes_or_no_that_only_restates_the_question_shows_the_sentence_it_rests
     assert "reports:" not in b.ask(q).text
 
 
+def test_an_answer_that_points_back_to_what_it_never_names_shows_the_sentence_that_names_it(settings):
+    # dev8: "…plan to move to overcome the particular problem [1]" never said the problem was Japan's laws
+    q = 'Lavrov said Russia "asked a number of questions" of the Japanese side in Moscow. What were those questions about?'
+    ans = _drafting(settings, "The questions were about how their Japanese colleagues plan to move to overcome the "
+                              "particular problem [1].").ask(q)
+    assert ans.route == "draft" and "reports: \"" in ans.text and "Japan’s laws" in ans.text
+    assert len(ans.citations) == 1 and ans.citations[0].quote.rstrip() in ans.text  # its own citation, quoted
+    # an answer that names the problem is shown as written
+    b = _drafting(settings, "The questions were about how Japan plans to overcome the problem that its laws call the "
+                            "islands the Northern Territories [1].")
+    shown = b.ask(q)
+    assert not shown.refused and "reports:" not in shown.text
+
+
 def test_an_uncited_draft_that_says_what_the_best_sentence_says_gets_it_quoted_from_lower_evidence(settings):
     # dev8: "…is fishing grounds." rested on no sentence, and "…home to rich fishing grounds…" scored .688 < .7
     q = "What natural resource makes the disputed islands valuable, according to the Japan Times?"
