@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, dated_about, placed_in, other_names, names
+from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, dated_about, placed_in, other_names, names
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -226,6 +226,41 @@ def _with_grounds(question: str, checked: Verified) -> Verified:
         return checked
     grounds = f'{quote.outlet or "The article"} reports: "{quote.quote.rstrip()}" [{quote.n}]'
     return replace(checked, text=f"{checked.text.rstrip()} {grounds}")
+
+
+# A yes moved onto another sentence must tell the act as plainly done: "…readiness to hand over the Shikotan and
+# Habomai islands … once the peace treaty is signed" affirms "Did Japan and Russia ever sign a peace treaty…?" to
+# the word checks, and "…stipulates the transfer of … Habomai and Shikotan … after the conclusion of a peace
+# treaty" a "hand … over" (dev3, dev8: both wrong yeses when moved onto)
+_CONDITIONAL = re.compile(r"\b(?:once|if|unless|until|would|will|ready|readiness|stipulat\w*|expect\w*|plan\w*)\b", re.I)
+
+
+def _yes_anchored(question: str, checked: Verified, bank: SentenceBank) -> Verified:
+    """A yes cited to a passage, with its quote moved to the passage's sentence that says yes (checks.affirms) when
+    the one the wording chose doesn't. "Yes, Kishida brought up Syria with Lavrov [1]" was tied, by its words
+    "brought", "Kishida" and "Lavrov", to "…Lavrov told Kishida … will bring the relationship…" over "Kishida
+    expressed strong concern about … Syria…" in another passage of the same article, and refused (dev6). The
+    sentence must be of the article cited: the citation stays a claim on it."""
+    if not asks_yes_no(question) or says_no(checked.text) or any(
+            affirms(c.quote, question) and not elsewhere(c.quote, question) for c in checked.citations):
+        return checked
+    # it must tell at least half of what the yes is about past the act: "…he and Kishida also discussed security
+    # issues" affirms "bring up" and names Kishida, and tells nothing of Syria; "…after WWII the islands were handed
+    # over to the Soviet Union while Japan laid claims…" has "Japan" of {Japan, Habomai, 1956, declaration} (dev8). The Syria sentence names Assad and not Lavrov: no
+    # sign of other talks here (checks.other_names, which a quoted "Yes." must pass), the yes being the model's
+    about = asked_after_act(question)
+    for j, c in enumerate(checked.citations):
+        told = [(len(about & content_words(s)), -k, i, s) for k, (i, s) in enumerate(bank.sentences)
+                if bank.passages[i].source == c.source and 2 * len(about & content_words(s)) >= len(about) > 0
+                and affirms(s, question)
+                and not elsewhere(s, question) and not _CONDITIONAL.search(s)]
+        yes = max(told, default=None)
+        if yes:
+            yes = yes[2:]
+            citations = list(checked.citations)
+            citations[j] = replace(c, quote=yes[1], passage_id=bank.passages[yes[0]].id)
+            return replace(checked, citations=citations)
+    return checked
 
 
 def with_antecedent(sentence: str, source: str, retrieved) -> str:
@@ -563,6 +598,7 @@ class Assistant:
         checked = verify(kept, bank, self.settings.support_threshold, question)
         if not checked.citations:
             return checked, "a sentence the passages support"
+        checked = _yes_anchored(question, checked, bank)
         kind = expected_type(question)
         # "Japan dropped the deal because it gave up plans to sign it": a reason must rest on a passage sentence
         # that gives one (because, due to, failed to, concerns…); what came of a meeting must rest on one that says

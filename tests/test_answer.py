@@ -614,6 +614,20 @@ def test_an_answer_that_points_back_to_what_it_never_names_shows_the_sentence_th
     assert not shown.refused and "reports:" not in shown.text
 
 
+def test_a_yes_rests_on_the_sentence_of_the_cited_article_that_says_it(settings):
+    # dev6: the words "brought", "Kishida", "Lavrov" tied the yes to "…will bring the relationship…"; the sentence of
+    # the article that says yes is "Kishida expressed strong concern about … Syria…"
+    q = "Did Kishida bring up Syria with Lavrov?"
+    ans = _drafting(settings, "Yes, Kishida brought up Syria with Lavrov [1].").ask(q)
+    assert not ans.refused and ans.text.startswith("Yes") and "Syria" in ans.citations[0].quote
+    # dev8: no sentence tells the hand-over as done ("…stipulates the transfer … after the conclusion of a peace
+    # treaty" is conditional; "…handed over to the Soviet Union…" tells little of what was asked): no yes is shown
+    q = "Did Moscow ever actually hand Shikotan and the Habomai over to Japan after the 1956 declaration?"
+    ans = _drafting(settings, "Yes, Moscow did actually hand Shikotan and the Habomai over to Japan after the 1956 "
+                              "declaration [1].").ask(q)
+    assert not ans.text.startswith("Yes")
+
+
 def test_an_uncited_draft_that_says_what_the_best_sentence_says_gets_it_quoted_from_lower_evidence(settings):
     # dev8: "…is fishing grounds." rested on no sentence, and "…home to rich fishing grounds…" scored .688 < .7
     q = "What natural resource makes the disputed islands valuable, according to the Japan Times?"

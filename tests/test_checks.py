@@ -3,6 +3,7 @@
 import pytest
 
 from rag.checks import (
+    asked_after_act,
     requester_told,
     affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, nationality_given, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asked_doers, done_by_others, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
@@ -684,6 +685,19 @@ def test_a_yes_or_no_to_what_someone_said_is_read_on_the_said_clause():
     # a question that is not about what was said keeps all its words
     assert negated("Kono met Lavrov in Tokyo on May 31, but no progress was made.",
                    "Did the May 31 talks between Kono and Lavrov make any progress?")
+
+
+def test_a_phrasal_verb_is_read_with_its_particle_and_told_by_its_plain_verbs():
+    syria = "Did Kishida bring up Syria with Lavrov?"
+    # dev6: "not easy to bring closer" said no to "bring", which "bring up" is not
+    assert not negated("“It’s not easy to bring closer the principal positions of the parties,” Lavrov said.", syria)
+    assert negated("Kishida did not bring up Syria.", syria)
+    assert negated("Kishida did not raise Syria with Lavrov.", syria)  # a plain verb that tells it, denied
+    assert affirms("Among other global issues, Kishida expressed strong concern about the deteriorating humanitarian "
+                   "situation in Syria.", syria)
+    assert not affirms("Kishida brought the two sides closer.", syria)  # not the act asked
+    assert asked_after_act(syria) == {"syria", "lavrov"}
+    assert asked_after_act("Did Kishida resign?") == set()
 
 
 def test_a_who_answer_cites_a_sentence_that_tells_what_was_asked():

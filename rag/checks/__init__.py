@@ -45,7 +45,7 @@ from ._sources import (
 )
 from ._words import _DATE, _DATED, _MONTH, _NUMBER, _days
 from ._yes_no import (
-    affirms, asks_yes_no, elsewhere, names_place_asked, negated, other_count, placed_no, says_no, states_yes_no,
+    affirms, asked_after_act, asks_yes_no, elsewhere, names_place_asked, negated, other_count, placed_no, says_no, states_yes_no,
 )
 
 # the old module's public names outside __all__: answer.py and the tests import most of them from rag.checks
@@ -55,7 +55,7 @@ from ._people import SUBJECT_KINDS, dated_about, names, requester_told, speakers
 from ._sources import attribution, furniture_asked, translation_affirmed  # noqa: F401
 from ._yes_no import opposed  # noqa: F401
 
-__all__ = ["fits_type", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_counts", "asks_event_count", "other_count", "names_only", "people_asked", "about_others", "nationality_given", "nationalities_said", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "asked_doers", "done_by_others", "year_of_another", "names_thing", "thing_asked", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "adds_only", "requester_told", "other_names", "placed_no", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "asked_after_act", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_counts", "asks_event_count", "other_count", "names_only", "people_asked", "about_others", "nationality_given", "nationalities_said", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "asked_doers", "done_by_others", "year_of_another", "names_thing", "thing_asked", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "adds_only", "requester_told", "other_names", "placed_no", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms", "asked_words", "tells_asked", "identity_asked", "titles", "titled_right", "elsewhere", "names_place_asked"]
 
 

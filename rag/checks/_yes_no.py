@@ -59,8 +59,42 @@ def negated(sentence: str, question: str) -> bool:
         content_words(" ".join(w for w in re.findall(r"[A-Za-z'’-]+", question) if w.islower()))
     words = _plain_words(sentence)
     stems = [next(iter(content_words(w)), "") for w in words]
-    return any(w in _NEGATORS and any(stems[j] in asked for j in range(max(0, i - _NEAR), min(len(words), i + _NEAR + 1)))
+    phrasal = _phrasal(question)
+    asked |= {x for _, same in phrasal.values() for x in same}
+
+    def tells_asked(j: int) -> bool:  # "bring closer" is no "bring up": a phrasal verb's particle comes with it
+        particle = phrasal.get(stems[j], ("",))[0]
+        return stems[j] in asked and (not particle or particle in words[j + 1: j + 3])
+
+    return any(w in _NEGATORS and any(tells_asked(j) for j in range(max(0, i - _NEAR), min(len(words), i + _NEAR + 1)))
                for i, w in enumerate(words)) or _opposed(words, stems, question) or other_count(sentence, question)
+
+
+# Phrasal verbs of yes/no questions and the plain verbs news tells them with. "Did Kishida bring up Syria with
+# Lavrov?" (dev6) is answered by "Kishida expressed strong concern about … Syria…", and was refused for "It's not
+# easy to bring closer the principal positions…", a no to "bring" without "up".
+_PHRASAL_VERBS = {
+    "bring up": "raise mention discuss express voice",
+    "hand over": "transfer return cede",
+    "give up": "abandon drop shelve scrap",
+    "call off": "cancel scrap",
+    "put off": "postpone delay",
+    "turn down": "reject refuse decline",
+    "carry out": "conduct implement",
+    "pull out": "withdraw",
+    "set up": "establish create launch",
+}
+_PHRASAL_STEMS = {next(iter(content_words(k.split()[0]))): (k.split()[1], frozenset(content_words(v)))
+                  for k, v in _PHRASAL_VERBS.items()}
+
+
+@lru_cache(maxsize=256)  # asked once per candidate sentence by negated and affirms: read the question once
+def _phrasal(question: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """The question's phrasal verbs, its verb right before its particle ("bring up Syria"): {verb stem: (particle,
+    stems of the plain verbs that tell it)}."""
+    words = _plain_words(question)
+    return {stem: _PHRASAL_STEMS[stem] for w, nxt in zip(words, words[1:])
+            for stem in content_words(w) if stem in _PHRASAL_STEMS and _PHRASAL_STEMS[stem][0] == nxt}
 
 
 # A no is also a word that says the opposite of the question's: "Did Russian officials say Japan's economic
@@ -246,7 +280,9 @@ def affirms(sentence: str, question: str) -> bool:
     past = m.group("aux").lower() in ("did", "was", "were", "has", "have", "had")
     words = [w.group(0) for w in re.finditer(r"[A-Za-z'’]+", sentence)]
     meeting = _meeting_asked(question, pred)
-    told = any((_same_act(_stem(w), pred) or (meeting and _stem(w) in _MEETING))
+    particle, same = _phrasal(question).get(pred, ("", frozenset()))  # "bring up": "brought up" or "raised"
+    told = any(((_same_act(_stem(w), pred) and (not particle or particle in (x.lower() for x in words[i + 1: i + 3])))
+                or (meeting and _stem(w) in _MEETING) or _stem(w) in same)
                and not _UNDONE.search(" ".join(words[max(0, i - 8): i]))
                and not (past and {x.lower() for x in words[max(0, i - 2): i]} & _NOT_DONE_YET)
                for i, w in enumerate(words))
@@ -259,6 +295,20 @@ def affirms(sentence: str, question: str) -> bool:
     whom = _met_whom(question) if meeting else ""
     return told and all(any(_same_act(x, a) for x in said) for a in also) and about_subjects(sentence, asked_names) \
         and (not whom or bool(re.search(r"\b" + whom + r"\b", sentence)))
+
+
+def asked_after_act(question: str) -> frozenset[str]:
+    """The content words of a yes/no question after its act (`_predicate`): what it asks the act was done to, with
+    or where. "Did Kishida bring up Syria with Lavrov?" → {syria, lavrov}; empty when nothing follows."""
+    wanted = _predicate(question)
+    m = _YES_NO.match(question)
+    at = re.search(r"\b" + re.escape(wanted[0][:4]), question[m.end():], re.I) if wanted else None
+    if not at:
+        return frozenset()
+    rest = question[m.end() + at.end():]
+    rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""  # past the act's own word
+    particles = {p for p, _ in _PHRASAL_STEMS.values()}
+    return frozenset(content_words(rest) - particles - set(wanted))
 
 
 # News tells a meeting as "met", "held talks" or "a meeting with": "Did Kishida see Putin in St. Petersburg…?" is
