@@ -628,6 +628,14 @@ def test_a_yes_rests_on_the_sentence_of_the_cited_article_that_says_it(settings)
     assert not ans.text.startswith("Yes")
 
 
+def test_a_who_question_with_only_a_role_for_its_doer_gets_that_sentence_quoted(settings):
+    # dev8: "…was Abe from his Liberal Democratic Party" is wrong; the sentence on "an adviser to Abe" answers it
+    q = ("Lavrov was furious that somebody argued Washington should want a Russia-Japan peace deal as a way to deter "
+         "China. Who had argued that?")
+    ans = _drafting(settings, "The person who argued that was Abe from his Liberal Democratic Party [1].").ask(q)
+    assert ans.route == "quote" and "an adviser to Abe" in ans.text
+
+
 def test_an_uncited_draft_that_says_what_the_best_sentence_says_gets_it_quoted_from_lower_evidence(settings):
     # dev8: "…is fishing grounds." rested on no sentence, and "…home to rich fishing grounds…" scored .688 < .7
     q = "What natural resource makes the disputed islands valuable, according to the Japan Times?"

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    asked_after_act,
+    asked_after_act, described, served_named,
     requester_told,
     affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, nationality_given, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asked_doers, done_by_others, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
@@ -32,6 +32,10 @@ from rag.checks import (
         ("What do Russians call the islands Japan calls the Northern Territories?", "name"),
         ("…at least one more summit was needed before the G-20. What is that person's name?", "name"),  # dev8, a near miss
         ("Who summoned Japan's ambassador in Moscow, and what is the ambassador's name?", "person"),  # a who first
+        # dev8: a question put after what it is about is typed by its own sentence
+        ("Lavrov was furious that somebody argued for a deal to deter China. Who had argued that?", "person"),
+        ("The summit was called their 25th meeting. Why did they meet in Moscow?", "reason"),
+        ("Why did Japan drop the June deal? Do the Asahi and TASS agree?", "reason"),
     ],
 )
 def test_expected_type(question, kind):
@@ -685,6 +689,27 @@ def test_a_yes_or_no_to_what_someone_said_is_read_on_the_said_clause():
     # a question that is not about what was said keeps all its words
     assert negated("Kono met Lavrov in Tokyo on May 31, but no progress was made.",
                    "Did the May 31 talks between Kono and Lavrov make any progress?")
+
+
+def test_a_doer_told_by_role_answers_who_only_where_no_name_does():
+    q = "Lavrov was furious that somebody argued Washington should want a Russia-Japan peace deal. Who had argued that?"
+    adviser = ("Lavrov said it was “outrageous” that an adviser to Abe from his Liberal Democratic Party had stated that "
+               "the U.S. should be interested in Russia and Japan reaching a peace agreement.")
+    assert described(adviser, "person", q)
+    # not where the question gives the role and asks which one, nor where it asks the name or a role's holder
+    assert not described("…according to a Japanese official who was at the meeting.", "person",
+                         "Who was the Japanese official who told reporters that Kishida had protested?")
+    assert not described(adviser, "person", "What is the name of the person who argued that?")
+    assert not described(adviser, "person", "Who is Russia's ambassador to Japan?")
+    # saying is one act however it is worded: "argued" is told by "stated"
+    assert act_status(adviser, q) == "done"
+    # the one the role serves is not the one who acted
+    assert served_named("The person who argued that was Abe from his Liberal Democratic Party.", [adviser], q)
+    assert not served_named("An adviser to Abe from his Liberal Democratic Party.", [adviser], q)
+    assert not served_named("Abe argued it.", ["Abe argued that the U.S. should be interested."], q)
+    # a title before a name is no role serving it (dev: "Deputy Foreign Minister Igor Morgulov", "spokesman Takeshi Osuga")
+    assert not served_named("Takeshi Osuga [1]", ["Japanese Foreign Ministry spokesman Takeshi Osuga told reporters."],
+                            "Who told reporters the two sides had a frank exchange?")
 
 
 def test_a_phrasal_verb_is_read_with_its_particle_and_told_by_its_plain_verbs():

@@ -386,12 +386,18 @@ def act_status(sentence: str, question: str) -> str:
     return _status(sentence, _asked_acts(question))
 
 
+# Saying something is one act however news words it: "Who had argued that…?" is told by "…an adviser to Abe … had
+# stated that the U.S. should be interested…" (dev8: refused, "argued" being no "stated")
+_SPEECH_ACTS = frozenset(_stem(w) for w in "say said says state stated argue argued claim claimed assert asserted "
+                         "contend contended suggest suggested insist insisted maintain maintained".split())
+
+
 def _status(sentence: str, acts: tuple[str, ...], undone: re.Pattern = _UNDONE, noun: str = "") -> str:
     """act_status; with `noun` (stemmed), only where the act is done to it: the noun within _NEAR words."""
     status = ""
     words = [w.group(0) for w in re.finditer(r"[A-Za-z'’]+", sentence)] if acts else []
     for i, w in enumerate(words):
-        if any(_same_act(_stem(w), a) for a in acts) and (
+        if any(_same_act(_stem(w), a) or (a in _SPEECH_ACTS and _stem(w) in _SPEECH_ACTS) for a in acts) and (
                 not noun or noun in {_stem(x) for x in words[max(0, i - _NEAR): i + _NEAR + 1]}):
             if not undone.search(" ".join(words[max(0, i - 8): i])):
                 return "done"

@@ -55,10 +55,14 @@ _FILLER = set(
 def expected_type(question: str) -> str:
     """"date" | "number" | "person" | "place" | "reason" | "" (no specific type: what/how…)."""
     q = " ".join(question.lower().split())
+    # a question put after what it is about is typed by its own sentence: "Lavrov was furious that somebody argued
+    # …. Who had argued that?" asks for a person (dev8: typed as nothing, its sentence on "an adviser to Abe" was
+    # not quoted)
+    asked = re.split(r"(?<=[.!])\s+(?=[a-z])", q)[-1]
     for kind, pattern in _ASKS:
-        if pattern.search(q):
+        if pattern.search(q) or pattern.search(asked):
             return kind
-    if re.match(r"^(?:why|for what reason|what (?:was|is|were|are) the reasons?|how come)\b", q):
+    if any(re.match(r"^(?:why|for what reason|what (?:was|is|were|are) the reasons?|how come)\b", x) for x in (q, asked)):
         return "reason"
     if _OUTCOME.search(q):
         return "outcome"

@@ -525,3 +525,19 @@ def requester_told(answer: str, quotes) -> bool:
     if not askers or not told:
         return True
     return any(_sides(a) & _sides(t) for a in askers for t in told)
+
+
+# "Who had argued that?" → "…was Abe from his Liberal Democratic Party [1]", [1] "…an adviser to Abe from his Liberal
+# Democratic Party had stated…" (dev8, as the model might cite it): the name a role serves is not the one who acted
+_SERVED = re.compile(r"\b(?:adviser|advisor|aide|spokes(?:man|woman|person)|envoy|assistant|close|loyal) (?:to|for) "
+                     r"(?:the )?(?:[\w.’'-]+ ){0,2}$", re.I)
+
+
+def served_named(answer: str, quotes, question: str) -> bool:
+    """A who-answer names someone the question doesn't whom the cited sentences name only as the one a role serves
+    ("an adviser to Abe"), without that role: it names the wrong one."""
+    for name in (n for n in names(answer) if not _lower_words(n) & _names_asked(question)):
+        at = [q[:m.start()] for q in quotes for m in re.finditer(r"\b" + re.escape(name) + r"\b", q)]
+        if at and all(_SERVED.search(before) for before in at) and not _SERVED.search(answer[: answer.find(name)]):
+            return True
+    return False
