@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, dated_about, placed_in, other_names, names
+from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, asks_every_place, event_phrase, event_places, dated_about, placed_in, other_names, names
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -567,6 +567,7 @@ class Assistant:
         answer = self._finish(question, used, messages, draft, timings, retrieved)
         with self._rw.reading():
             answer = self._every_holder(question, answer, retrieved)
+            answer = self._every_place(question, answer, retrieved)
             answer = _amended(answer, article_parts.credit_lines(question, answer, retrieved))
             answer = _amended(answer, article_parts.authors(question, answer, retrieved))
             answer = _amended(answer, article_parts.dateline(question, answer, retrieved, self.index))
@@ -1002,6 +1003,38 @@ class Assistant:
             return replace(answer, text=f"The articles name as {role}: {listed}.", citations=cites, refused=False,
                            reason="", route="roles")
         return replace(answer, text=f"{answer.text} The articles also name as {role}: {listed}.", citations=cites)
+
+    def _every_place(self, question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
+        """A place question in the plural (checks.asks_every_place: "In which cities did Lavrov hold joint news
+        conferences…?") gets the places of the event the answer doesn't give, each cited to the sentence that
+        places it (checks.event_places): the retrieved chunks are searched, and the chunks that hold the words
+        naming the event (checks.event_phrase: "joint news conferences"). Not a refused answer.
+        At most MAX_HOLDERS."""
+        if answer.refused or not asks_every_place(question):
+            return answer
+        phrase = event_phrase(question)
+        if not phrase:
+            return answer
+        seen = {p.id for p in retrieved}
+        pool = list(retrieved) + [p for p in self.retriever.with_phrase(" ".join(phrase), question, self.settings.candidates)
+                                  if p.id not in seen]
+        given = set(re.findall(r"[A-Z][a-z]+", answer.text + " " + question))
+        cites, parts = list(answer.citations), []
+        for p in pool:
+            for sentence in split_sentences(p.text):
+                i = p.text.find(sentence)
+                places, told = event_places(sentence, question, p.text[:i])
+                new = [n for n in places if not set(n.split()) & given]
+                if new and not is_instruction(told) and len(parts) < MAX_HOLDERS:
+                    given |= {w for n in new for w in n.split()}
+                    cites.append(Citation(len(cites) + 1, p.source, p.title, p.outlet, told.strip(), 1.0, p.id))
+                    parts.append(" and ".join(new) + f" [{len(cites)}]")
+        if not parts:
+            return answer
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        text = answer.text.rstrip()
+        text += "" if text.endswith((".", "!", "?")) else "."
+        return replace(answer, text=f"{text} The articles also place it in {listed}.", citations=cites)
 
     def _elapsed(self, question: str, answer: Answer, retrieved: list[Passage]) -> Answer:
         """A refused question on the time between two events ("How many days after Kono's talks with Lavrov in

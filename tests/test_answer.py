@@ -636,6 +636,15 @@ def test_a_who_question_with_only_a_role_for_its_doer_gets_that_sentence_quoted(
     assert ans.route == "quote" and "an adviser to Abe" in ans.text
 
 
+def test_a_plural_place_question_gets_every_place_the_articles_give(settings):
+    # dev7: "Moscow [1]" left out the joint news conference after the Tokyo meeting of May 31
+    q = "In which cities did Lavrov hold joint news conferences with a Japanese foreign minister?"
+    ans = _drafting(settings, "Lavrov held a joint news conference in Moscow [1].").ask(q)
+    assert "Moscow" in ans.text and "also place it in Tokyo [2]" in ans.text
+    assert "Tokyo on May 31" in ans.citations[1].quote and "joint news conference after the meeting" in ans.citations[1].quote
+    assert ans.citations[1].start >= 0  # an exact span of its article
+
+
 def test_an_uncited_draft_that_says_what_the_best_sentence_says_gets_it_quoted_from_lower_evidence(settings):
     # dev8: "…is fishing grounds." rested on no sentence, and "…home to rich fishing grounds…" scored .688 < .7
     q = "What natural resource makes the disputed islands valuable, according to the Japan Times?"

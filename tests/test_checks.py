@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    asked_after_act, described, served_named,
+    asked_after_act, described, served_named, asks_every_place, event_phrase, event_places,
     requester_told,
     affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, nationality_given, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asked_doers, done_by_others, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
@@ -710,6 +710,22 @@ def test_a_doer_told_by_role_answers_who_only_where_no_name_does():
     # a title before a name is no role serving it (dev: "Deputy Foreign Minister Igor Morgulov", "spokesman Takeshi Osuga")
     assert not served_named("Takeshi Osuga [1]", ["Japanese Foreign Ministry spokesman Takeshi Osuga told reporters."],
                             "Who told reporters the two sides had a frank exchange?")
+
+
+def test_a_plural_place_question_finds_every_place_of_its_event():
+    q = "In which cities did Lavrov hold joint news conferences with a Japanese foreign minister?"
+    assert asks_every_place(q) and not asks_every_place("Which two cities did they visit?")
+    assert event_phrase(q) == ["joint", "news", "conferences"]
+    assert event_places("Lavrov said at a joint news conference following the talks in Moscow, underscoring the "
+                        "difficulty in resolving a dispute over islands off Hokkaido.", q)[0] == ["Moscow"]  # not Hokkaido
+    # dev7: placed by the sentence that placed the meeting it follows
+    before = ("Kono met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31.\n\n"
+              "Sources said an agreement was now impossible.\n\n")
+    after = "At a joint news conference after the meeting, Kono admitted the two sides were still far apart."
+    places, told = event_places(after, q, before)
+    assert places == ["Tokyo"] and told == before + after
+    assert event_places(after, q) == ([], "")  # nothing before it places the meeting
+    assert event_places("Kono met Lavrov in Tokyo.", q) == ([], "")  # not the event asked
 
 
 def test_a_phrasal_verb_is_read_with_its_particle_and_told_by_its_plain_verbs():

@@ -27,7 +27,7 @@ import re
 
 import numpy as np
 
-from ..citations import SentenceBank, content_words, split_sentences
+from ..citations import STOP, SentenceBank, content_words, split_sentences
 from ._events import (
     act_status, asked_acts, asked_doers, asked_month, asks_event_count, counted, counts_asked_thing, dated_in, event_anchors,
     event_counts, months_cited, names_event, names_only, occasion_anchors, places_told, plain_days, premise_refuted,
@@ -43,7 +43,7 @@ from ._sources import (
     agencies_asked, asks_about_source, asks_for_authors, asks_for_credits, credited, dateline, gist_asked,
     lead_sentence, outlet_asked, outlet_named, subhead,
 )
-from ._words import _DATE, _DATED, _MONTH, _NUMBER, _days
+from ._words import _DATE, _DATED, _MONTH, _NUMBER, _days, _same_act, _NEAR
 from ._yes_no import (
     affirms, asked_after_act, asks_yes_no, elsewhere, names_place_asked, negated, other_count, placed_no, says_no, states_yes_no,
 )
@@ -55,7 +55,7 @@ from ._people import SUBJECT_KINDS, dated_about, names, requester_told, served_n
 from ._sources import attribution, furniture_asked, translation_affirmed  # noqa: F401
 from ._yes_no import opposed  # noqa: F401
 
-__all__ = ["fits_type", "asked_after_act", "described", "served_named", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_counts", "asks_event_count", "other_count", "names_only", "people_asked", "about_others", "nationality_given", "nationalities_said", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "asked_doers", "done_by_others", "year_of_another", "names_thing", "thing_asked", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "adds_only", "requester_told", "other_names", "placed_no", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "asked_after_act", "described", "served_named", "asks_every_place", "event_phrase", "event_places", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_counts", "asks_event_count", "other_count", "names_only", "people_asked", "about_others", "nationality_given", "nationalities_said", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "asked_doers", "done_by_others", "year_of_another", "names_thing", "thing_asked", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "adds_only", "requester_told", "other_names", "placed_no", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms", "asked_words", "tells_asked", "identity_asked", "titles", "titled_right", "elsewhere", "names_place_asked"]
 
 
@@ -196,6 +196,57 @@ def shaped(sentence: str, kind: str, question: str = "") -> bool:
 
 
 _ON = re.compile(r"\bon\s+(?:the\s+)?$")  # "on Etorofu": islands are placed on, not in (not in _LOCATIVE, which quotes use)
+
+
+# "In which cities did Lavrov hold joint news conferences with a Japanese foreign minister?" (dev7) was answered
+# "Moscow [1]": the plural asks for every place of the event, and the caption "…Kono, right, and … Lavrov hold a
+# joint news conference in Tokyo on May 31" gives another
+_WORDS = re.compile(r"[A-Za-z'’-]+")
+_EVERY_PLACE = re.compile(r"\b(?:which|what) (?:\w+ )?(?:cities|countries|places|towns|regions|prefectures|venues)\b", re.I)
+
+
+def asks_every_place(question: str) -> bool:
+    """A place question in the plural: "In which cities did…?" (not "Which two cities…?": count_asked)."""
+    return bool(_EVERY_PLACE.search(question)) and not count_asked(question)
+
+
+# "At a joint news conference after the meeting, Kono admitted…" (dev7) is placed by the sentence that placed the
+# meeting two sentences before: "…Kono met with … Lavrov in Tokyo on May 31…"
+_AFTER_MEETING = re.compile(r"\b(?:after|following|at|during) the (?:meeting|talks|summit)\b", re.I)
+_MEETING_TOLD = re.compile(r"\b(?:met|meet|meets|meeting|talks|summit)\b", re.I)
+
+
+def event_phrase(question: str) -> list[str]:
+    """The words naming the event a plural place question asks about: the last three plain words of its longest
+    run of them ("…hold joint news conferences with…" → ["joint", "news", "conferences"]); [] when no run has two."""
+    runs = [[w for w in run.split() if w not in STOP] for run in re.findall(r"\b[a-z]+(?: [a-z]+)+", question)]
+    best = max(runs, key=len, default=[])
+    return best[-3:] if len(best) >= 2 else []
+
+
+def event_places(sentence: str, question: str, before: str = "") -> tuple[list[str], str]:
+    """The places the sentence gives for the event a plural place question asks about (event_phrase, every word
+    held), and the text that gives them: the sentence, or from the sentence that placed the meeting it follows
+    ("…after the meeting…"), out of `before` (its chunk's text before it). A place is written as one (after in/at…)
+    within _NEAR words after the event's. ([], "") when none."""
+    wanted = content_words(" ".join(event_phrase(question)))
+    words = _WORDS.findall(sentence)
+    at = [i for i, w in enumerate(words) if content_words(w) & wanted]
+    if not wanted or not wanted <= content_words(sentence):
+        return [], ""
+    near = [n for n in _answer_names(sentence, "place", question) for m in re.finditer(re.escape(n), sentence)
+            if _LOCATIVE.search(sentence[: m.start()])
+            and any(0 <= len(_WORDS.findall(sentence[: m.start()])) - i <= _NEAR + 2 for i in at)]
+    if near:
+        return list(dict.fromkeys(near)), sentence
+    if not _AFTER_MEETING.search(sentence):
+        return [], ""
+    for earlier in reversed(split_sentences(before)):
+        placed = [n for n in _answer_names(earlier, "place", question) for m in re.finditer(re.escape(n), earlier)
+                  if _LOCATIVE.search(earlier[: m.start()])]
+        if placed and _MEETING_TOLD.search(earlier):
+            return list(dict.fromkeys(placed)), before[before.rfind(earlier):] + sentence
+    return [], ""
 
 
 def placed_in(answer: str, quotes, question: str) -> bool:
