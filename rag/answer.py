@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, asks_every_place, event_phrase, event_places, dated_about, placed_in, other_names, names
+from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, named_in, asks_every_place, event_phrase, event_places, dated_about, placed_in, other_names, names
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -71,6 +71,7 @@ __all__ = ["Assistant", "Answer", "Retrieved", "NOT_IN_CORPUS"]
 ALSO_MIN_EVIDENCE = 0.65  # a second article's reason is added only this strong (see Assistant._also)
 DATED_SWAPS = 2  # chunks dated in the month asked that may enter the top_k (see Assistant._retrieve)
 MAX_NAME_QUOTES = 2  # sentences added to a quote that names fewer things than a "which four…" asks (_more_names)
+OFF_SUBJECT_GAP = 0.2  # how far the best sentence naming the question's names outscores an answer's citations naming none
 MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._every_holder)
 DATED_BONUS = 0.3  # for a "when" question's sentences with a day of the month it asks about (see preferred)
 YES_NO_BONUS = 0.5  # for a yes/no question's sentences that say yes or no (dev3: at the type bonus, 0.1, "…Japan could never accept." missed the 8 kept)
@@ -713,6 +714,24 @@ class Assistant:
             return "the number of " + " ".join(counted(question))
         return missing(question, text)
 
+    @staticmethod
+    def _off_subject(question: str, checked, bank: SentenceBank, top: tuple[int, float], used) -> str:
+        """What an answer lacks that names none of the question's names, nor do the sentences it cites, where the best-answering
+        sentence names one and scores well above them: "What does the TASS report say Japan planned for Iturup and
+        Kunashir?" → "Japan gave up plans to sign agreement … in June [1]" (its headline, .51), over "…Japan planned to
+        engage in negotiations … on sovereignty over the remaining two disputed islands - Iturup and Kunashir" (.84, dev4).
+        Not where the answer names them: "…I clearly passed on Japan's position," he said" is Kono's (dev4); nor for a
+        question on the article itself (its credit lines name no one asked about: dev)."""
+        wanted = set() if asks_about_source(question) else named_in(question, article_parts.outlets(used))
+        best = bank.sentences[top[0]][1]
+        if not wanted or about_subjects(checked.text, wanted) or not about_subjects(best, wanted) or any(
+                about_subjects(c.quote + " " + bank.antecedent(bank.index_of(c.quote)), wanted) for c in checked.citations):
+            return ""
+        # the cited sentences' own evidence scores (0 for one that gives no answer to the question at all)
+        scores = dict(evidence(question, bank, n=len(bank.sentences), outlets=article_parts.outlets(used)))
+        cited = max((scores.get(bank.index_of(c.quote), 0.0) for c in checked.citations), default=0.0)
+        return "an answer about " + ", ".join(sorted(wanted)) if top[1] >= cited + OFF_SUBJECT_GAP else ""
+
     def _naming(self, bank: SentenceBank, people: set[str]) -> list[str]:
         """The sentences that may title `people`: the passages', and those of the chunks that name them (looked up
         only when an answer says a person's nationality: three of the 402 eval answers)."""
@@ -832,6 +851,8 @@ class Assistant:
             other = [r for r in candidates[1:] if source_of(r[0]) != source_of(candidates[0][0])]
             ranked = candidates[:1] + (other[:1] or candidates[1:2])
         ev_score = ranked[0][1] if ranked else 0.0
+        if not lack and ranked and checked.citations:
+            lack = self._off_subject(question, checked, bank, ranked[0], used)
         judging = self._judging()
         tried: list[dict] = []
 

@@ -645,6 +645,17 @@ def test_a_plural_place_question_gets_every_place_the_articles_give(settings):
     assert ans.citations[1].start >= 0  # an exact span of its article
 
 
+def test_an_answer_off_the_names_asked_about_gives_way_to_the_sentence_that_names_them(settings):
+    # dev4: TASS's headline "Japan gives up plans…" was cited for what Japan planned for Iturup and Kunashir, over
+    # "…on sovereignty over the remaining two disputed islands - Iturup and Kunashir" (.84 against .51)
+    q = "What does the TASS report say Japan planned for Iturup and Kunashir?"
+    ans = _drafting(settings, "Japan gave up plans to sign agreement on peace treaty with Russia in June [1].").ask(q)
+    assert "sovereignty" in ans.text and "Iturup and Kunashir" in ans.citations[0].quote
+    # an answer that names them stands: "…he said" is Kono's, however the sentence names no one (dev4)
+    a = _drafting(settings, "Kono said he had clearly passed on Japan's position to Lavrov [1].")
+    assert a.ask("What did Kono say he had passed on to Lavrov?").route == "draft"
+
+
 def test_an_uncited_draft_that_says_what_the_best_sentence_says_gets_it_quoted_from_lower_evidence(settings):
     # dev8: "…is fishing grounds." rested on no sentence, and "…home to rich fishing grounds…" scored .688 < .7
     q = "What natural resource makes the disputed islands valuable, according to the Japan Times?"

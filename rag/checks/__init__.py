@@ -51,7 +51,7 @@ from ._yes_no import (
 # the old module's public names outside __all__: answer.py and the tests import most of them from rag.checks
 from ._events import OCCASION_WINDOW, calling_off_untold, event_words, tells_event  # noqa: F401
 from ._kinds import asks_person_name  # noqa: F401
-from ._people import SUBJECT_KINDS, dated_about, names, requester_told, served_named, speakers, speakers_cited, view_holders  # noqa: F401
+from ._people import SUBJECT_KINDS, dated_about, named_in, names, requester_told, served_named, speakers, speakers_cited, view_holders  # noqa: F401
 from ._sources import attribution, furniture_asked, translation_affirmed  # noqa: F401
 from ._yes_no import opposed  # noqa: F401
 

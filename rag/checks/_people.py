@@ -34,6 +34,12 @@ def subjects(question: str, outlets=()) -> set[str]:
     single fact (why, what…) or is about the articles themselves."""
     if expected_type(question) not in SUBJECT_KINDS or asks_about_source(question):
         return set()
+    return named_in(question, outlets)
+
+
+def named_in(question: str, outlets=()) -> set[str]:
+    """The question's names, lower-cased, each part of "Abe-Putin" / "Kono's" on its own, less the outlets,
+    countries and capitals (`subjects`, whatever the question asks)."""
     skip = _GENERIC | {w.lower() for o in outlets for w in re.findall(r"[A-Za-z]+", o)}
     out = set()
     for word in names(question[:1].lower() + question[1:]):  # its first word is no name ("Which …")
