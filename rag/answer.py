@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, named_in, asks_every_place, event_phrase, event_places, dated_about, placed_in, other_names, names
+from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, named_in, outlets_named, asks_every_place, event_phrase, event_places, dated_about, placed_in, other_names, names
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -76,6 +76,7 @@ MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._
 DATED_BONUS = 0.3  # for a "when" question's sentences with a day of the month it asks about (see preferred)
 YES_NO_BONUS = 0.5  # for a yes/no question's sentences that say yes or no (dev3: at the type bonus, 0.1, "…Japan could never accept." missed the 8 kept)
 AGREED_MIN_EVIDENCE = 0.6  # quoted from here when an uncited draft says what the sentence says (dev8: .688; replayed over the 402, no other answer changes)
+EACH_OUTLET_MIN_EVIDENCE = 0.5  # a named outlet's best sentence is added from here (see Assistant._each_outlet)
 NO_MIN_EVIDENCE = 0.5  # a sentence that says no to a yes/no question may be quoted from here (dev3: .524, .637)
 
 NOT_IN_CORPUS = "The articles in the corpus don't cover this question, so I won't answer it."
@@ -808,6 +809,32 @@ class Assistant:
             return replace(checked, text=text, citations=checked.citations + [quote])
         return checked
 
+    def _each_outlet(self, question: str, text: str, citations: list[Citation], used: list[Passage], bank: SentenceBank,
+                     retrieved=()) -> tuple[str, list[Citation]]:
+        """An answer to a question that names two outlets or more ("What does Japan want to do about Etorofu and
+        Kunashiri? Do the Mainichi and TASS say the same thing?") + the best-answering sentence of each named
+        outlet's article it doesn't cite, quoted, if it scores EACH_OUTLET_MIN_EVIDENCE. The model answers from one
+        article (dev6, dev7: all three such questions half answered); TASS's "…on sovereignty over the remaining two
+        disputed islands - Iturup and Kunashir" is the other half."""
+        named = outlets_named(question, article_parts.outlets(used))
+        cited = {c.outlet for c in citations}
+        missing = [o for o in named if o not in cited]
+        if len(named) < 2 or not missing:
+            return text, citations
+        ranked = evidence(question, bank, n=len(bank.sentences), outlets=article_parts.outlets(used))
+        # the other article's telling of what the answer says: by the question's score and the likeness to the answer
+        # ("…an agreement in principle during the scheduled June 29 meeting in Osaka…" → TASS's "…reject the idea of
+        # signing a framework agreement … during the G20 summit in Osaka…", over its sentence on the islands, dev7)
+        like = bank.similarities(_strip_markers(re.sub(r'"[^"]*"', " ", text))[0] or question)
+        for outlet in missing:
+            own = [(k, v) for k, v in ranked if used[bank.sentences[k][0]].outlet == outlet and v >= EACH_OUTLET_MIN_EVIDENCE]
+            if not own:
+                continue
+            k, score = max(own, key=lambda kv: kv[1] + like[kv[0]])
+            quote, quoted = self._quote(used, bank, k, score, len(citations) + 1, retrieved)
+            text, citations = f"{text.rstrip()} {outlet} reports: {quoted}", citations + [quote]
+        return text, citations
+
     def _finish(self, question: str, used: list[Passage], messages, draft: str, timings: dict, retrieved=()) -> Answer:
         """The draft → the answer shown. Each answer the model writes is checked in code (citations,
         answer type, echo) and then by the model itself (_judge: is it a correct answer to the
@@ -860,6 +887,8 @@ class Assistant:
             if kind == "reason":
                 checked = self._also(checked, used, bank, candidates)
             checked = _with_grounds(question, checked)
+            text, cites = self._each_outlet(question, checked.text, list(checked.citations), used, bank, retrieved)
+            checked = replace(checked, text=text, citations=cites)
             answer = Answer(question, checked.text, checked.citations, False, timings, dropped=checked.dropped,
                             route=route, evidence=ev_score)
             return self._judge(answer, tried) if judging else answer
@@ -979,6 +1008,7 @@ class Assistant:
             quotes = [quote]
             if count_asked(question):
                 text, quotes = self._more_names(question, text, quotes, used, bank, candidates, retrieved)
+            text, quotes = self._each_outlet(question, text, quotes, used, bank, retrieved)
             answer = Answer(question, text, quotes, False, timings, route="quote", evidence=top[1],
                             dropped=checked.dropped)
             if rejected:

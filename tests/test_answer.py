@@ -656,6 +656,19 @@ def test_an_answer_off_the_names_asked_about_gives_way_to_the_sentence_that_name
     assert a.ask("What did Kono say he had passed on to Lavrov?").route == "draft"
 
 
+def test_a_question_naming_two_outlets_gets_each_ones_telling(settings):
+    # dev7: the model answered from the Mainichi alone; TASS's "…sovereignty over … Iturup and Kunashir" is added
+    q = "What does Japan want to do about Etorofu and Kunashiri? Do the Mainichi and TASS say the same thing?"
+    ans = _drafting(settings, "Japan wants to conduct joint economic activities on the remaining islands of Etorofu "
+                              "and Kunashiri [1].").ask(q)
+    assert [c.outlet for c in ans.citations] == ["Mainichi", "TASS"] and "TASS reports: \"" in ans.text
+    assert "sovereignty" in ans.citations[1].quote
+    # a question naming one outlet is answered from it alone
+    one = _drafting(settings, "Japan wants to conduct joint economic activities on the remaining islands of Etorofu "
+                              "and Kunashiri [1].").ask("What does the Mainichi say Japan wants to do about Etorofu?")
+    assert len(one.citations) == 1
+
+
 def test_an_uncited_draft_that_says_what_the_best_sentence_says_gets_it_quoted_from_lower_evidence(settings):
     # dev8: "…is fishing grounds." rested on no sentence, and "…home to rich fishing grounds…" scored .688 < .7
     q = "What natural resource makes the disputed islands valuable, according to the Japan Times?"

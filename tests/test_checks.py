@@ -3,7 +3,7 @@
 import pytest
 
 from rag.checks import (
-    asked_after_act, described, served_named, asks_every_place, event_phrase, event_places,
+    outlets_named, asked_after_act, described, served_named, asks_every_place, event_phrase, event_places,
     requester_told,
     affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, nationality_given, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asked_doers, done_by_others, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
     premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
@@ -726,6 +726,13 @@ def test_a_plural_place_question_finds_every_place_of_its_event():
     assert places == ["Tokyo"] and told == before + after
     assert event_places(after, q) == ([], "")  # nothing before it places the meeting
     assert event_places("Kono met Lavrov in Tokyo.", q) == ([], "")  # not the event asked
+
+
+def test_the_outlets_a_question_names_in_its_order():
+    outlets = {"Mainichi", "TASS", "The Japan Times", "Asahi Shimbun"}
+    assert outlets_named("Do the Mainichi and TASS say the same thing?", outlets) == ["Mainichi", "TASS"]
+    assert outlets_named("What did the Asahi and the Japan Times call it?", outlets) == ["Asahi Shimbun", "The Japan Times"]
+    assert outlets_named("Why did Japan drop the June deal?", outlets) == []
 
 
 def test_a_phrasal_verb_is_read_with_its_particle_and_told_by_its_plain_verbs():

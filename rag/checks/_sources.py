@@ -42,6 +42,13 @@ def outlet_asked(question: str, outlets) -> str:
     return ""
 
 
+def outlets_named(question: str, outlets) -> list[str]:
+    """The ones of `outlets` the question names, in its order: "Do the Mainichi and TASS say the same thing?" →
+    ["Mainichi", "TASS"]."""
+    at = {o: re.search(rf"\b{_bare(o)}\b", question, re.I) for o in outlets if _bare(o)}
+    return sorted((o for o, m in at.items() if m), key=lambda o: at[o].start())
+
+
 # "What is the Asahi article about?" (dev4) was refused: the model summed up another article, and no
 # sentence reads like the question. What an article is about is what its headline and first sentence say.
 _GIST = re.compile(r"^\s*(?:what(?:'s|’s|\s+is|\s+was)\s+(?P<a>.+?)\s+about|what\s+(?:does|did)\s+(?P<b>.+?)\s+"
