@@ -246,21 +246,20 @@ def _yes_anchored(question: str, checked: Verified, bank: SentenceBank) -> Verif
     if not asks_yes_no(question) or says_no(checked.text) or any(
             affirms(c.quote, question) and not elsewhere(c.quote, question) for c in checked.citations):
         return checked
-    # it must tell at least half of what the yes is about past the act: "…he and Kishida also discussed security
+    # It must tell at least half of what the yes is about past the act: "…he and Kishida also discussed security
     # issues" affirms "bring up" and names Kishida, and tells nothing of Syria; "…after WWII the islands were handed
-    # over to the Soviet Union while Japan laid claims…" has "Japan" of {Japan, Habomai, 1956, declaration} (dev8). The Syria sentence names Assad and not Lavrov: no
-    # sign of other talks here (checks.other_names, which a quoted "Yes." must pass), the yes being the model's
+    # over to the Soviet Union while Japan laid claims…" has "Japan" of {Japan, Habomai, 1956, declaration} (dev8).
+    # The Syria sentence names Assad and not Lavrov; that is no sign of other talks here (checks.other_names, which
+    # a quoted "Yes." must pass): the yes is the model's, not the sentence's.
     about = asked_after_act(question)
     for j, c in enumerate(checked.citations):
         told = [(len(about & content_words(s)), -k, i, s) for k, (i, s) in enumerate(bank.sentences)
                 if bank.passages[i].source == c.source and 2 * len(about & content_words(s)) >= len(about) > 0
-                and affirms(s, question)
-                and not elsewhere(s, question) and not _CONDITIONAL.search(s)]
-        yes = max(told, default=None)
-        if yes:
-            yes = yes[2:]
+                and affirms(s, question) and not elsewhere(s, question) and not _CONDITIONAL.search(s)]
+        if told:
+            *_, i, sentence = max(told)  # the one telling most of it, the first of those
             citations = list(checked.citations)
-            citations[j] = replace(c, quote=yes[1], passage_id=bank.passages[yes[0]].id)
+            citations[j] = replace(c, quote=sentence, passage_id=bank.passages[i].id)
             return replace(checked, citations=citations)
     return checked
 

@@ -199,8 +199,7 @@ _ON = re.compile(r"\bon\s+(?:the\s+)?$")  # "on Etorofu": islands are placed on,
 
 
 # "In which cities did Lavrov hold joint news conferences with a Japanese foreign minister?" (dev7) was answered
-# "Moscow [1]": the plural asks for every place of the event, and the caption "…Kono, right, and … Lavrov hold a
-# joint news conference in Tokyo on May 31" gives another
+# "Moscow [1]": the plural asks for every place of the event, and the Asahi's Tokyo talks of May 31 had one too
 _WORDS = re.compile(r"[A-Za-z'’-]+")
 _EVERY_PLACE = re.compile(r"\b(?:which|what) (?:\w+ )?(?:cities|countries|places|towns|regions|prefectures|venues)\b", re.I)
 
