@@ -160,6 +160,11 @@ def _holds_question(text: str, question: str, outlets: set[str]) -> bool:
     return bool(asked) and asked <= content_words(text)
 
 
+def _listed(parts: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def _amended(answer: Answer, reply: article_parts.Reply | None) -> Answer:
     """The answer, or what an article's part says instead (article_parts: credit lines, author line, dateline)."""
     if reply is None:
@@ -1048,7 +1053,7 @@ class Assistant:
             p, sentence = sentences[i]
             cites.append(Citation(len(cites) + 1, p.source, p.title, p.outlet, sentence.strip(), 1.0, p.id))
             parts.append(f"{name} [{len(cites)}]")
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        listed = _listed(parts)
         if answer.refused:
             return replace(answer, text=f"The articles name as {role}: {listed}.", citations=cites, refused=False,
                            reason="", route="roles")
@@ -1081,7 +1086,7 @@ class Assistant:
                     parts.append(" and ".join(new) + f" [{len(cites)}]")
         if not parts:
             return answer
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        listed = _listed(parts)
         text = answer.text.rstrip()
         text += "" if text.endswith((".", "!", "?")) else "."
         return replace(answer, text=f"{text} The articles also place it in {listed}.", citations=cites)
