@@ -111,6 +111,26 @@ def test_a_place_asked_inside_a_country_is_not_the_region_around_it():
     assert has_type(region, "place", "Where was Aegis Ashore going to be deployed?")
 
 
+def test_a_place_asked_within_a_town_the_question_names_is_its_venue_or_gathering():
+    # dev6: "Singapore [2]" only repeats the question; the sentence it cites gives the gathering
+    q = "Where exactly did Putin and Abe meet in Singapore in November 2018, on the sidelines of what?"
+    asean = "Putin and Abe held a meeting on the sidelines of the ASEAN summit in Singapore."
+    assert not has_type("Singapore [2]", "place", q)
+    assert has_type("On the sidelines of the ASEAN summit [2]", "place", q) and shaped(asean, "place", q)
+    # a month is no town: "in November" leaves the town unasked, and a gathering is then no place
+    assert not has_type("On the sidelines of the ASEAN summit [2]", "place", "Where did Putin and Abe meet in November?")
+    # a venue in the question's own words tells nothing new
+    assert not has_type("on the sidelines of the summit", "place", "Where in Osaka did they meet on the sidelines of the summit?")
+
+
+def test_days_of_the_week_are_asked_as_weekdays_not_dates():
+    # dev7: "…were tapped by their leaders in December…" passed as the days of the week asked
+    q = "On which days of the week did Lavrov hold his Moscow talks with Kishida and with Kono?"
+    assert not has_type("They were tapped by their leaders in December [1].", "date", q)
+    assert has_type("Kishida on Saturday [1] and Kono on Monday [2].", "date", q)
+    assert has_type("They were tapped by their leaders in December [1].", "date", "When were they tapped?")
+
+
 def test_a_month_the_answer_gives_is_written_in_an_article_it_cites():
     # dev: the question's "December 2016" restated over a 2019 article's sentence about Kono
     kono = "Kono and Lavrov held talks in Moscow on Jan. 14. They will meet again in February."

@@ -55,7 +55,7 @@ from ._people import SUBJECT_KINDS, dated_about, named_in, names, requester_told
 from ._sources import attribution, furniture_asked, translation_affirmed  # noqa: F401
 from ._yes_no import opposed  # noqa: F401
 
-__all__ = ["fits_type", "asked_after_act", "described", "served_named", "asks_every_place", "event_phrase", "event_places", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_counts", "asks_event_count", "other_count", "names_only", "people_asked", "about_others", "nationality_given", "nationalities_said", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "outlets_named", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "asked_doers", "done_by_others", "year_of_another", "names_thing", "thing_asked", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "adds_only", "requester_told", "other_names", "placed_no", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "asks_weekday", "venue_told", "asked_after_act", "described", "served_named", "asks_every_place", "event_phrase", "event_places", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_counts", "asks_event_count", "other_count", "names_only", "people_asked", "about_others", "nationality_given", "nationalities_said", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "outlets_named", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "asked_doers", "done_by_others", "year_of_another", "names_thing", "thing_asked", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "adds_only", "requester_told", "other_names", "placed_no", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms", "asked_words", "tells_asked", "identity_asked", "titles", "titled_right", "elsewhere", "names_place_asked"]
 
 
@@ -80,6 +80,12 @@ def fits_type(sentence: str, kind: str, question: str = "") -> bool:
     return bool(kind) and has_type(sentence, kind, question)
 
 
+def asks_weekday(question: str) -> bool:
+    """"On which days of the week…?": a question answered by weekdays, not dates."""
+    return bool(re.search(r"\bdays? of the week\b|\bweekdays?\b", question, re.I))
+
+
+_WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d\d\b|\b(?:noon|midnight|o'clock|"
                     r"morning|afternoon|evening|overnight|night)\b", re.I)
 
@@ -104,6 +110,10 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
         # "what time did Abe's plane take off…?" wants a time of day: "January 21" is no answer to it (dev7)
         if re.search(r"\b(?:what|which) time\b|\bat what hour\b", q):
             return bool(_CLOCK.search(text))
+        # "On which days of the week did Lavrov hold his Moscow talks…?" wants weekdays: "…tapped by their leaders in
+        # December…" passed as the answer (dev7)
+        if asks_weekday(question):
+            return any(m.group(0).lower() not in q for m in _WEEKDAY.finditer(text))
         # "since when has Taro Kono been Japan's foreign minister" wants when it began: "…met … Lavrov in Tokyo on
         # May 31" was quoted to it (dev7, a near miss)
         if re.search(r"\bsince when\b", q) and not _BEGAN.search(text):
@@ -122,7 +132,7 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
         return any(m.group(0).lower() not in q for m in _NUMBER.finditer(undated))
     # person / place: a name the question doesn't have. "Prime Minister Shinzo Abe" is not a new name
     # when the question says "Abe" (dev: it passed as the place Abe planned to go).
-    if kind == "place" and any(m.group(1).lower() not in q for m in _PLACE_NOUN.finditer(text)):
+    if kind == "place" and (any(m.group(1).lower() not in q for m in _PLACE_NOUN.finditer(text)) or venue_told(text, question)):
         return True
     return bool(_answer_names(text, kind, question))
 
@@ -132,6 +142,24 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
 # things, after on/in/at/to, and a noun the question doesn't have: not "the region", "the area"
 _PLACE_NOUN = re.compile(r"\b(?:on|in|at|to|onto)\s+(?:(?:two|three|four|one|some|all|each|both) of\s+)?(?:the|its|their)\s+"
                          r"(?:[a-z-]+\s+){0,2}?(islands?|islets?|peninsula|prefecture)\b")
+
+
+# "Where exactly did Putin and Abe meet in Singapore in November 2018, on the sidelines of what?" (dev6, refused:
+# "Singapore [2]" only repeats the question). A where-question that already names the town asks for the place
+# within it or the gathering it was part of: "…held a meeting on the sidelines of the ASEAN summit in Singapore…"
+_PLACED = re.compile(r"\b(?:in|at) (?:the )?(?!(?i:" + _MONTH + r")\b)[A-Z][a-z]|\bwhere exactly\b|\b(?:sidelines|margins) of what\b")
+_VENUE = re.compile(r"\b[Oo]n the (?:sidelines|margins) of (?:the |a |an )?(?:[\w-]+ ){0,4}?(?:summit|meeting|conference|forum|session|"
+                    r"assembly|gathering)\b|\bat (?:the |a |an )?(?:[A-Z][\w'’.-]*\s+){0,3}(?:Kremlin|[Hh]otel|[Rr]esidence|"
+                    r"[Pp]alace|[Gg]uesthouse|[Hh]eadquarters|[Aa]irport)\b")
+
+
+def venue_told(text: str, question: str) -> bool:
+    """The text tells the venue or gathering of an event whose town the question already names, in words the
+    question doesn't have."""
+    if not _PLACED.search(question):
+        return False
+    asked = content_words(question)
+    return any(content_words(m.group(0)) - asked for m in _VENUE.finditer(text))
 
 
 # "Where in Japan was Aegis Ashore going to be deployed?" → "in the Asia-Pacific region [1]" (dev, a near
@@ -184,6 +212,8 @@ def shaped(sentence: str, kind: str, question: str = "") -> bool:
     last name, or after a title, or before "said"/"told". Other kinds: has_type."""
     if kind not in ("person", "place"):
         return has_type(sentence, kind, question)
+    if kind == "place" and venue_told(sentence, question):
+        return True
     for name in _answer_names(sentence, kind, question):
         for m in re.finditer(re.escape(name), sentence):
             before, after = sentence[: m.start()], sentence[m.end():]
