@@ -120,6 +120,21 @@ def test_a_sentence_opening_with_he_is_about_whom_the_one_before_names(bank):
     assert mainichi.index_of("Not a sentence of it.") == -1
 
 
+def test_what_happened_to_a_goal_is_told_by_a_sentence_that_something_was_done(bank):
+    # dev8: the premise's own sentence ("…wants to reach a general agreement…") outscored TASS's "…has decided to reject…"
+    from rag.checks import evidence
+    wish = ("Meanwhile, the Abe administration wants to reach a general agreement on a peace treaty with Russia when "
+            "Putin visits Japan to attend the summit of the group of 20 major countries to be held in Osaka in June.")
+    done = ("The Japanese government has decided to reject the idea of signing a framework agreement with Russia on a "
+            "peace treaty during the G20 summit in Osaka in late June.")
+    two = SentenceBank([Passage("003#2", "003_0e3ea9520caa6332.txt", "M", "Mainichi", wish, 1.0),
+                        Passage("002#1", "002_e5fcf2e5e45cdf61.txt", "T", "TASS", done, 0.9)], bank._embed_batch)
+    premise = "The Mainichi said Tokyo wanted a general agreement on a peace treaty when Putin came to Osaka for the G-20."
+    first = lambda q: two.sentences[evidence(q, two, n=2)[0][0]][1]  # noqa: E731
+    assert first(premise + " What happened to that goal by the start of June?") == done
+    assert first(premise + " What was that goal?") == wish  # the same sentences, by score, for another question
+
+
 def test_the_sentence_holding_the_questions_rare_words_reaches_the_model(bank):
     # dev4: "…I clearly passed on Japan's position," he said." embeds far from "What did Kono say he had passed on
     # to Lavrov?" and shares one word with it; the plain score leaves it out of the sentences the model sees
