@@ -664,6 +664,14 @@ def test_a_yes_needs_a_sentence_that_tells_the_act_as_done_by_whom_was_asked():
     assert not affirms("Russia and Japan have been holding consultations in order to clinch a peace treaty.", sign)
     assert not affirms("A peace treaty has still not been signed.", sign)
     assert affirms("In 1960 Japan and Russia signed a peace treaty.", sign)
+    # a do-question's subject may be a thing: its act comes after it (a fresh question took "summit" for the act,
+    # and the Mainichi's plan "…to attend the summit…" for a yes)
+    osaka = "Did the Abe-Putin summit in Osaka produce a peace treaty?"
+    assert not affirms("The Abe administration wants to reach a general agreement on a peace treaty when Putin visits "
+                       "Japan to attend the summit of the group of 20 major countries in Osaka in June.", osaka)
+    assert affirms("The Abe-Putin summit in Osaka produced a peace treaty.", osaka)
+    assert affirms("The talks between Kono and Lavrov made progress.",
+                   "Did the May 31 talks between Kono and Lavrov in Tokyo make any progress?")
     davos = "Did Putin attend the World Economic Forum in Davos in January 2019?"
     assert not affirms("He will attend the annual general meeting of the World Economic Forum in Davos.", davos)  # Abe, and a plan
     assert not affirms("Putin will attend the annual general meeting of the World Economic Forum in Davos.", davos)

@@ -236,6 +236,24 @@ def _complement(words: list[str]) -> tuple[str, ...]:
     return ()
 
 
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
+_PREPOSITIONS = set("between among amid across over against about near toward towards".split())
+
+
+def _heads_subject(raw: list[str], start: int, j: int) -> bool:
+    """Word j of a do-question ends its subject, not its verb: a determiner comes before it, with only names
+    between, and a plain word follows that may be the verb. "Did the Abe-Putin summit in Osaka produce a peace
+    treaty?" asks whether it produced one (a fresh question: "summit" was taken as the act, and "…wants to reach a
+    general agreement … when Putin visits Japan to attend the summit…" as its yes)."""
+    i = j - 1
+    while i >= start and (raw[i][0].isupper() or "-" in raw[i]):
+        i -= 1
+    if i < start or raw[i].lower() not in _DETERMINERS or raw[j].lower().endswith("ed"):  # "seized" is a verb
+        return False
+    return any(not (x[0].isupper() or x.lower() in STOP or x.lower() in _YES_NO_SKIP or x.lower() in _PREPOSITIONS)
+               for x in raw[j + 1:])
+
+
 def _predicate(question: str) -> tuple[str, ...]:
     """What a yes/no question asks to be so, stemmed: the first word after its auxiliary and subject that
     isn't a name or a small word. "Did Japan and Russia ever sign a peace treaty…?" → ("sign",); "Was Putin
@@ -249,9 +267,16 @@ def _predicate(question: str) -> tuple[str, ...]:
     start = _said_at(raw)  # "Did Lavrov say Russia was still willing…": willing; past a copula of the said clause
     if start:
         start = next((i + 1 for i in range(start, len(raw) - 1) if raw[i].lower() in _COPULAS), start)
+    doing = m.group("aux").lower() in ("did", "does", "do") and not start  # a said clause has its own tense
+    subject_ends = None
     for j in range(start, len(raw)):
         w = raw[j]
         if w[0].isupper() or w.lower() in STOP or w.lower() in _YES_NO_SKIP:
+            continue
+        if doing and _heads_subject(raw, start, j):
+            subject_ends = j
+            continue
+        if doing and subject_ends is not None and w.lower() in _PREPOSITIONS:  # "…the May 31 talks between Kono and…"
             continue
         if _stem(w) not in _LIGHT_VERBS:
             return (_stem(w), *(_complement(raw[j + 1:]) if _stem(w) in _WANTING else ()))
