@@ -135,6 +135,18 @@ def test_what_happened_to_a_goal_is_told_by_a_sentence_that_something_was_done(b
     assert first(premise + " What was that goal?") == wish  # the same sentences, by score, for another question
 
 
+def test_a_yes_no_questions_own_act_word_brings_its_no_first(bank):
+    # a fresh question: Russia's "unacceptable" about Japan's laws outscored Japan's "never accept" and was quoted under "No."
+    from rag.checks import evidence
+    russia = ("It’s “unacceptable” for Russia that the islands are described as the Northern Territories in Japan’s laws, "
+              "Lavrov said.")
+    japan = "But that was clearly a position that Japan could never accept."
+    two = SentenceBank([Passage("001#4", "001_a1d2632bd97767d4.txt", "J", "The Japan Times", russia, 1.0),
+                        Passage("000#7", "000_39e0fc70934ad5fb.txt", "A", "Asahi Shimbun", japan, 0.9)], bank._embed_batch)
+    q = "Did Japan accept Lavrov's demand to recognize Russia's sovereignty over the islands?"
+    assert [two.sentences[k][1] for k, _ in evidence(q, two, n=2)] == [japan, russia]
+
+
 def test_the_sentence_holding_the_questions_rare_words_reaches_the_model(bank):
     # dev4: "…I clearly passed on Japan's position," he said." embeds far from "What did Kono say he had passed on
     # to Lavrov?" and shares one word with it; the plain score leaves it out of the sentences the model sees

@@ -45,7 +45,7 @@ from ._sources import (
 )
 from ._words import _DATE, _DATED, _MONTH, _NUMBER, _days, _same_act, _NEAR
 from ._yes_no import (
-    affirms, asked_after_act, asks_yes_no, elsewhere, names_place_asked, negated, other_count, placed_no, says_no, states_yes_no,
+    affirms, asked_after_act, asks_yes_no, elsewhere, names_act, names_place_asked, negated, other_count, placed_no, says_no, states_yes_no,
 )
 
 # the old module's public names outside __all__: answer.py and the tests import most of them from rag.checks
@@ -367,8 +367,12 @@ def evidence(question: str, bank: SentenceBank, n: int = 1, lexical_weight: floa
         order = sorted(order, key=lambda k: not dated_in(bank.sentences[k][1], month))
     if asks_yes_no(question):  # the sentences that say no or yes to it first, by score (dev3), a count of meetings
         # not the one asked before all (all of dev8's sentences "affirm" "…the first time … that Kishida and Lavrov meet?")
+        # and of those, the ones that tell the act in its own word: "…a position that Japan could never accept" before
+        # "It's “unacceptable” for Russia that the islands are described…" for "Did Japan accept Lavrov's demand…?"
+        # (a fresh question: the second, Russia's no to something else, was quoted under "No.")
         order = sorted(order, key=lambda k: (not other_count(bank.sentences[k][1], question), not (
-            negated(bank.sentences[k][1], question) or affirms(bank.sentences[k][1], question))))
+            negated(bank.sentences[k][1], question) or affirms(bank.sentences[k][1], question)),
+            not names_act(bank.sentences[k][1], question)))
     if asks_event_count(question):  # "How many times…?": the sentences that count meetings first, by score (dev)
         order = sorted(order, key=lambda k: not event_counts(bank.sentences[k][1]))
     if _WHAT_HAPPENED.search(question):  # the sentences that tell something happened first, by score (WHAT_HAPPENED)

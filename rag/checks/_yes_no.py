@@ -322,6 +322,13 @@ def affirms(sentence: str, question: str) -> bool:
         and (not whom or bool(re.search(r"\b" + whom + r"\b", sentence)))
 
 
+def names_act(sentence: str, question: str) -> bool:
+    """The sentence has the yes/no question's act in a word of its own ("…a position that Japan could never
+    accept" for "Did Japan accept…?"), not only a word near it."""
+    wanted = _predicate(question)
+    return bool(wanted) and any(_same_act(_stem(w), wanted[0]) for w in re.findall(r"[A-Za-z'’]+", sentence))
+
+
 def asked_after_act(question: str) -> frozenset[str]:
     """The content words of a yes/no question after its act (`_predicate`): what it asks the act was done to, with
     or where. "Did Kishida bring up Syria with Lavrov?" → {syria, lavrov}; empty when nothing follows."""
