@@ -191,7 +191,7 @@ _NAMES_BACK = re.compile(r"\b(?:that|this|these|those|such) (?:demand|position|p
 
 
 # a sentence whose subject is a pronoun is about whom the sentence before it names
-_PERSONAL = re.compile(r"^(?:He|She|They|His|Her|Their)\b")
+_PERSONAL = re.compile(r"^(?:(?:Still|But|And|Yet|However|Meanwhile|Instead),? (?=he|she|they|his|her|their))?(?:[Hh]e|[Ss]he|[Tt]hey|[Hh]is|[Hh]er|[Tt]heir)\b")
 
 
 def points_back(sentence: str) -> bool:

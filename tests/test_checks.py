@@ -866,6 +866,12 @@ def test_who_someone_is_is_the_title_the_articles_give_him():
                             "President. [1]", [visiting], "Sergei Lavrov")
     assert titled_right("Sergei Lavrov is Russia's foreign minister [1].", [visiting], "Sergei Lavrov")
     assert not titled_right("Sergei Lavrov said talks would continue [1].", [visiting], "Sergei Lavrov")  # no title
+    # the titles of others the answer names are theirs: a fresh "Who is Takeshi Osuga?" was refused for "…President"
+    osuga = "The two sides had a frank exchange of views, Japanese Foreign Ministry spokesman Takeshi Osuga told reporters."
+    assert titled_right("Takeshi Osuga is a Japanese Foreign Ministry spokesman who said that Russian President "
+                        "Vladimir Putin and Japanese Prime Minister Shinzo Abe have a strong determination [1].", [osuga],
+                        "Takeshi Osuga")
+    assert not titled_right("Takeshi Osuga is the Japanese Prime Minister [1].", [osuga], "Takeshi Osuga")
 
 
 def test_a_yes_that_places_the_act_elsewhere_is_a_no():

@@ -115,6 +115,11 @@ def test_a_sentence_opening_with_he_is_about_whom_the_one_before_names(bank):
     mainichi = SentenceBank([Passage("003#9", "003_0e3ea9520caa6332.txt", "M", "Mainichi", text, 1.0)], bank._embed_batch)
     he = mainichi.index_of(split_sentences(text)[1])
     assert he == 1 and mainichi.antecedent(he).startswith("Abe will leave") and mainichi.antecedent(0) == ""
+    # after a connective too: "Still, he stressed…" is Osuga's (a fresh "Who is Takeshi Osuga?" was refused)
+    jt = SentenceBank([Passage("001#5", "001_a1d2632bd97767d4.txt", "J", "The Japan Times",
+                               "Spokesman Takeshi Osuga told reporters. Still, he stressed their determination.", 1.0)],
+                      bank._embed_batch)
+    assert jt.antecedent(1) == "Spokesman Takeshi Osuga told reporters."
     found = [mainichi.sentences[k][1] for k, _ in evidence("When will Abe return from his trip?", mainichi, n=2)]
     assert any("Jan. 24" in s for s in found)
     assert mainichi.index_of("Not a sentence of it.") == -1

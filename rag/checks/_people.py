@@ -461,7 +461,12 @@ def _heads(text: str) -> set[str]:
 def titled_right(answer: str, sentences, name: str) -> bool:
     """The answer gives the person a title the sentences give him, and no role they don't ("…and foreign
     minister. He is the current Russian President" gives him a role no sentence does)."""
-    said = _heads(answer)
+    parts = set(name.split())
+    # not the titles of others it names: "…saying that Russian President Vladimir Putin and Japanese Prime Minister
+    # Shinzo Abe have…" gives Takeshi Osuga no role (a fresh "Who is Takeshi Osuga?" was refused for it)
+    others = re.sub(r"\b(?i:" + _ROLE_HEAD + r"|deput(?:y|ies))\s+((?:[A-Z][\w'’-]*\s*)+)",
+                    lambda m: m.group(0) if set(m.group(1).split()) & parts else " ", answer)
+    said = _heads(others)
     return bool(said) and said <= {h for s in sentences for t in titles(s, name) for h in _heads(t)}
 
 
