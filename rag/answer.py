@@ -51,7 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, named_in, outlets_named, asks_every_place, event_phrase, event_places, dated_about, placed_in, other_names, names
+from .checks import TYPES, named_for_another, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, named_in, outlets_named, asks_every_place, event_phrase, event_places, dated_about, placed_in, other_names, names
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -703,6 +703,9 @@ class Assistant:
         if misnamed:
             # "His Japanese counterpart … is Sergey Lavrov [2]", whom the articles title "Russian Foreign Minister" (dev6)
             return "the nationality the passages give " + misnamed
+        if named_for_another(text, [c.quote for c in checked.citations], question):
+            # "…called the Northern Territories in Japan's laws [1]" for the islands' name in Russia (checks.named_for_another)
+            return "the name the passages give in the country the question asks about"
         no = asks_yes_no(question) and says_no(checked.text)
         if asks_yes_no(question) and ((not no and elsewhere(text, question)) or not any(
                 (negated(c.quote, question) or elsewhere(c.quote, question)) if no else

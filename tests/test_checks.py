@@ -123,6 +123,24 @@ def test_a_place_asked_within_a_town_the_question_names_is_its_venue_or_gatherin
     assert not has_type("on the sidelines of the summit", "place", "Where in Osaka did they meet on the sidelines of the summit?")
 
 
+def test_a_name_asked_in_one_country_is_not_the_name_the_passage_gives_in_another():
+    # a fresh question: "…called the Northern Territories in Japan's laws [1]" was shown as the islands' name in Russia
+    from rag.checks import named_for_another, names_in_country
+    q = "What are the islands called in Russia?"
+    laws = "It’s “unacceptable” for Russia that the islands are described as the Northern Territories in Japan’s laws."
+    both = "Japan and Russia remain far apart over the islands, called the Northern Territories in Japan and the Southern Kurils in Russia."
+    assert named_for_another("They are called the Northern Territories in Japan's laws [1].", [laws], q)
+    assert not named_for_another("They are called the Southern Kurils [1].", [both], q)
+    assert names_in_country(both, q) and not names_in_country("Moscow has stated many times that Russia’s sovereignty "
+                                                             "over the islands cannot be called into question.", q)
+    # the question's own name, restated, is no answer of another country's (test: "…that Japan calls the Northern
+    # Territories the Southern Kurils [1]" is right)
+    restated = "What do Russians call the islands that Japan calls the Northern Territories?"
+    assert not named_for_another("Russia calls the islands that Japan calls the Northern Territories the Southern Kurils [1].",
+                                 [both], restated)
+    assert names_in_country(laws, "What did Lavrov call outrageous?")  # no country's name asked
+
+
 def test_days_of_the_week_are_asked_as_weekdays_not_dates():
     # dev7: "…were tapped by their leaders in December…" passed as the days of the week asked
     q = "On which days of the week did Lavrov hold his Moscow talks with Kishida and with Kono?"
@@ -672,6 +690,11 @@ def test_a_yes_needs_a_sentence_that_tells_the_act_as_done_by_whom_was_asked():
     assert affirms("The Abe-Putin summit in Osaka produced a peace treaty.", osaka)
     assert affirms("The talks between Kono and Lavrov made progress.",
                    "Did the May 31 talks between Kono and Lavrov in Tokyo make any progress?")
+    # a yes to an act the question places in a month rests on a sentence that doesn't date it on another's day
+    january = "Did Lavrov meet Kono in Tokyo in January 2019?"
+    assert not affirms("Kono met with visiting Lavrov in Tokyo on May 31 for a fourth round of negotiations.", january)
+    assert affirms("Kono met with visiting Lavrov in Tokyo on Jan. 14.", january)
+    assert affirms("Kono met with visiting Lavrov in Tokyo.", january)  # undated: not told otherwise
     davos = "Did Putin attend the World Economic Forum in Davos in January 2019?"
     assert not affirms("He will attend the annual general meeting of the World Economic Forum in Davos.", davos)  # Abe, and a plan
     assert not affirms("Putin will attend the annual general meeting of the World Economic Forum in Davos.", davos)

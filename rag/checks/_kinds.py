@@ -41,6 +41,47 @@ _ASKS = [  # first match wins; checked on the lower-cased question
                         r"(?:[\w-]+['’]s? )?(?:full )?names?\b(?! of)")),
 ]
 
+# "What are the islands called in Russia?" → "…called the Northern Territories in Japan's laws [1]" (a fresh
+# question): the name the answer gives must not be the one its cited sentence gives another country, "<name> in
+# <country>". Read from the question: "called in Russia", "…call(s)" after the country or its people.
+_CALLED_IN = re.compile(r"\bcalled (?:in|by) (?:the )?(?P<a>[A-Z][a-z]+)|\b(?P<b>[A-Z][a-z]+?)(?:s|ns)? (?:call|calls|called)\b")
+_COUNTRIES = {"russ": "russ", "sovi": "russ", "japa": "japa", "toky": "japa", "mosc": "russ"}
+
+
+def namer_asked(question: str) -> str:
+    """The country whose name for a thing the question asks ("russ", "japa"), or ""; not one it states ("…the
+    islands that Japan calls the Northern Territories" asks no Japanese name)."""
+    for m in _CALLED_IN.finditer(question):
+        country = _COUNTRIES.get((m.group("a") or m.group("b") or "").lower()[:4], "")
+        stated = m.group("b") and re.match(r"\s*(?:(?:the|a|an)\s+)?[A-Z]", question[m.end():])
+        if country and not stated:
+            return country
+    return ""
+
+
+def names_in_country(sentence: str, question: str) -> bool:
+    """The sentence gives a name as the one in the country the question asks about ("…and the Southern Kurils in
+    Russia"); True when the question asks no country's name."""
+    country = namer_asked(question)
+    return not country or any(_COUNTRIES.get(m.group(2).lower()[:4], "") == country
+                              for m in re.finditer(r"\b((?:[A-Z][\w-]+ ?)+) in (?:the )?([A-Z][a-z]+)", sentence))
+
+
+def named_for_another(answer: str, quotes: list[str], question: str) -> bool:
+    """A name of the answer is, in a cited sentence, the name in another country than the one the question asks
+    ("…described as the Northern Territories in Japan's laws" for the name in Russia)."""
+    country = namer_asked(question)
+    if not country:
+        return False
+    for quote in quotes:
+        for m in re.finditer(r"\b((?:[A-Z][\w-]+ ?)+) in (?:the )?([A-Z][a-z]+)", quote):
+            other = _COUNTRIES.get(m.group(2).lower()[:4], "")
+            name = m.group(1).strip()
+            if other and other != country and name in answer and name not in question:  # not the question's own
+                return True
+    return False
+
+
 # words that carry no answer on their own ("It remained the same", "He said so")
 _FILLER = set(
     content_words(

@@ -7,9 +7,9 @@ import re
 from functools import lru_cache
 
 from ..citations import STOP, _strip_markers, content_words, split_sentences
-from ._events import _ADVERBS, _SUBJECT_WORDS, _UNDONE, event_counts
+from ._events import _ADVERBS, _SUBJECT_WORDS, _UNDONE, asked_month, event_counts
 from ._people import _lower_words, _names_asked, about_subjects, names
-from ._words import _GENERIC, _NEAR, _NOT_NAMES, _same_act, _stem
+from ._words import _GENERIC, _NEAR, _NOT_NAMES, _days, _same_act, _stem
 
 
 def other_count(sentence: str, question: str) -> bool:
@@ -319,7 +319,16 @@ def affirms(sentence: str, question: str) -> bool:
     said = {_stem(w) for w in words}
     whom = _met_whom(question) if meeting else ""
     return told and all(any(_same_act(x, a) for x in said) for a in also) and about_subjects(sentence, asked_names) \
-        and (not whom or bool(re.search(r"\b" + whom + r"\b", sentence)))
+        and (not whom or bool(re.search(r"\b" + whom + r"\b", sentence))) and not _dated_otherwise(sentence, question)
+
+
+def _dated_otherwise(sentence: str, question: str) -> bool:
+    """The question places its act in a month and the sentence dates its own only on days of others: "…met with
+    visiting … Lavrov in Tokyo on May 31…" says no yes to "Did Lavrov meet Kono in Tokyo in January 2019?" (a fresh
+    question: "Yes, Lavrov met Kono in Tokyo in January 2019 [1]" was shown over it)."""
+    month = asked_month(question)
+    days = _days(sentence) if month else []
+    return bool(days) and all(m != month for m, _ in days)
 
 
 def names_act(sentence: str, question: str) -> bool:
