@@ -703,6 +703,12 @@ class Assistant:
         if misnamed:
             # "His Japanese counterpart … is Sergey Lavrov [2]", whom the articles title "Russian Foreign Minister" (dev6)
             return "the nationality the passages give " + misnamed
+        if kind == "place" and names_only(text) and not any(
+                tells_event(c.quote + " " + b, question, [p.text for p in bank.passages]) for c, b in zip(checked.citations, before)):
+            # a bare place whose cited sentences tell nothing of what the question places: "St. Petersburg [1]" for
+            # "Where did Putin attend a meeting with top military staff?", [1] Kishida's meeting with Putin there (a
+            # fresh question). The second turn's bare places were held to it first (_finish)
+            return "the place of what the question asks about"
         if named_for_another(text, [c.quote for c in checked.citations], question):
             # "…called the Northern Territories in Japan's laws [1]" for the islands' name in Russia (checks.named_for_another)
             return "the name the passages give in the country the question asks about"

@@ -143,6 +143,21 @@ def test_a_second_turns_bare_place_must_be_the_place_of_what_was_asked(settings,
         assert ans.refused and ans.text == NOT_IN_CORPUS
 
 
+@pytest.mark.parametrize("question, shown", [
+    ("Where did Kono and Lavrov meet on May 31?", True),
+    ("Where did Kono and Lavrov have dinner on May 31?", False),  # a fresh question's draft: a bare place, its event untold
+])
+def test_a_drafts_bare_place_must_be_the_place_of_what_was_asked(settings, question, shown):
+    gen = Scripted(lambda m: "Tokyo [1]." if len(m[-1]["content"]) > 600 else "The passages don't say.")
+    a = Assistant(settings, generator=gen)
+    a.ingest()
+    ans = a.ask(question)
+    if shown:
+        assert ans.route == "draft" and ans.text.startswith("Tokyo") and not ans.refused
+    else:
+        assert ans.refused and ans.text == NOT_IN_CORPUS
+
+
 @pytest.mark.parametrize("question, opens", [
     ("How many times had Kishida and Lavrov met in 2016, counting their Moscow talks before the December summit?",
      "The Japan Times reports:"),
