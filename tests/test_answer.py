@@ -1,5 +1,6 @@
 """The answer stage's plumbing, with a deterministic generator (never a quality test)."""
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -156,6 +157,24 @@ def test_a_drafts_bare_place_must_be_the_place_of_what_was_asked(settings, quest
         assert ans.route == "draft" and ans.text.startswith("Tokyo") and not ans.refused
     else:
         assert ans.refused and ans.text == NOT_IN_CORPUS
+
+
+def _citing(needle: str, answer: str):
+    """A reply that cites, as [n], the prompt's passage that holds `needle` (the first passage when none does)."""
+    def reply(messages):
+        found = re.search(r"^\[(\d+)\][^\n]*" + re.escape(needle), messages[-1]["content"], re.M)
+        return answer.format(n=found.group(1) if found else 1) if len(messages[-1]["content"]) > 600 else "NOT IN PASSAGES"
+    return reply
+
+
+@pytest.mark.parametrize("needle", ["Jan. 22 in Moscow", "World Economic Forum in Davos"])
+def test_a_who_answer_names_whom_its_cited_sentence_names_at_the_place_asked(settings, needle):
+    # a fresh question: "Abe will meet with Putin in Davos, Switzerland [1]", cited to his Jan. 22 Moscow meeting with
+    # Putin (placed elsewhere) or to "He will attend the … World Economic Forum in Davos…" (no Putin in it)
+    a = Assistant(settings, generator=Scripted(_citing(needle, "Abe will meet with Putin in Davos, Switzerland [{n}].")))
+    a.ingest()
+    ans = a.ask("Who will Abe meet in Davos?")
+    assert ans.refused or "Putin" not in ans.text
 
 
 @pytest.mark.parametrize("question, opens", [

@@ -695,6 +695,9 @@ def test_a_yes_needs_a_sentence_that_tells_the_act_as_done_by_whom_was_asked():
     assert not affirms("Kono met with visiting Lavrov in Tokyo on May 31 for a fourth round of negotiations.", january)
     assert affirms("Kono met with visiting Lavrov in Tokyo on Jan. 14.", january)
     assert affirms("Kono met with visiting Lavrov in Tokyo.", january)  # undated: not told otherwise
+    # or in months, where it gives no day: "…when Putin visits Japan … in June" (a fresh question)
+    assert not affirms("Abe wants an agreement when Putin visits Japan for the summit in Osaka in June.",
+                       "Did Putin visit Japan in December 2016?")
     davos = "Did Putin attend the World Economic Forum in Davos in January 2019?"
     assert not affirms("He will attend the annual general meeting of the World Economic Forum in Davos.", davos)  # Abe, and a plan
     assert not affirms("Putin will attend the annual general meeting of the World Economic Forum in Davos.", davos)

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ..citations import STOP, _strip_markers, content_words, split_sentences
-from ._events import _ADVERBS, _SUBJECT_WORDS, _UNDONE, asked_month, event_counts
+from ._events import _ADVERBS, _SUBJECT_WORDS, _UNDONE, _written_months, asked_month, event_counts
 from ._people import _lower_words, _names_asked, about_subjects, names
 from ._words import _GENERIC, _NEAR, _NOT_NAMES, _days, _same_act, _stem
 
@@ -327,8 +327,10 @@ def _dated_otherwise(sentence: str, question: str) -> bool:
     visiting … Lavrov in Tokyo on May 31…" says no yes to "Did Lavrov meet Kono in Tokyo in January 2019?" (a fresh
     question: "Yes, Lavrov met Kono in Tokyo in January 2019 [1]" was shown over it)."""
     month = asked_month(question)
-    days = _days(sentence) if month else []
-    return bool(days) and all(m != month for m, _ in days)
+    # its days, or else its months as news writes them: "…when Putin visits Japan … in June" is no yes to "Did Putin
+    # visit Japan in December 2016?" (a fresh question, "Yes." over that sentence)
+    told = [m for m, _ in _days(sentence)] or sorted(_written_months(sentence)) if month else []
+    return bool(told) and month not in told
 
 
 def names_act(sentence: str, question: str) -> bool:
