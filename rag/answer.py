@@ -975,7 +975,7 @@ class Assistant:
             # "Does the TASS article say the Soviet Union seized the islands?" got "Yes. The Japan Times reports: …"
             # (dev7): a quote answers for the outlet the question names only from its article
             top = quotable[0] if quotable else None
-        if asks_yes_no(question) and top and not _gives_yes_no(bank.sentences[top[0]][1], question):
+        if asks_yes_no(question) and top and not _gives_yes_no(bank.sentences[top[0]][1], question, as_place=True):
             # the best sentence tells no yes or no: the next best that does, if it answers as clearly as a quote must.
             # "…the first talks in January between Kono and Lavrov" (no place) ranks above "…a meeting with Russian
             # Lavrov in Moscow" for "Did Kono and Lavrov hold talks in Moscow in January 2019?" (dev3). Its place as
@@ -988,7 +988,7 @@ class Assistant:
         by_others = done_by_others(best, question)
         says_not = asks_yes_no(question) and negated(best, question)
         if asks_yes_no(question):
-            act_told = _gives_yes_no(best, question)
+            act_told = _gives_yes_no(best, question, as_place=True)  # "Tokyo is considering…" places nothing in Tokyo
         else:
             # When and where too: "When did Russia remove the anti-ship missiles from the islands after Kishida's
             # protest?" got, quoted, the sentence on their deployment "late last month" (dev7, a near miss)

@@ -177,6 +177,15 @@ def test_a_who_answer_names_whom_its_cited_sentence_names_at_the_place_asked(set
     assert ans.refused or "Putin" not in ans.text
 
 
+def test_a_quoted_yes_names_the_place_asked_as_a_place(settings):
+    # a fresh question: "Yes." over "Tokyo is considering new moves after … a Jan. 14 meeting of … Kono and … Lavrov…"
+    # (the meeting was in Moscow; "Tokyo" there is the government)
+    a = Assistant(settings, generator=Scripted(_citing("May 31", "Yes, Lavrov met Kono in Tokyo in January 2019 [{n}].")))
+    a.ingest()
+    ans = a.ask("Did Lavrov meet Kono in Tokyo in January 2019?")
+    assert not ans.text.startswith("Yes")
+
+
 @pytest.mark.parametrize("question, opens", [
     ("How many times had Kishida and Lavrov met in 2016, counting their Moscow talks before the December summit?",
      "The Japan Times reports:"),
