@@ -51,8 +51,7 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, named_for_another, name_groups, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, named_in, outlets_named, asks_every_place, event_phrase, event_places, dated_about, placed_in, other_names, names
-from .checks._words import _MONTH
+from .checks import TYPES, named_for_another, placed_elsewhere, unnamed_by, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, named_in, outlets_named, asks_every_place, event_phrase, event_places, dated_about, placed_in, other_names, names
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -268,17 +267,6 @@ def _yes_anchored(question: str, checked: Verified, bank: SentenceBank) -> Verif
             citations[j] = replace(c, quote=sentence, passage_id=bank.passages[i].id)
             return replace(checked, citations=citations)
     return checked
-
-
-def _placed_elsewhere(sentence: str, question: str) -> bool:
-    """The sentence puts what it tells "in" or "at" a named place the question doesn't name."""
-    return any(m.group(1) not in question and not re.fullmatch(_MONTH, m.group(1), re.I)
-               for m in re.finditer(r"\b(?:in|at)\s+([A-Z][a-z]+)\b", sentence))
-
-
-def _name_words(text: str) -> set[str]:
-    """The words of a text as names are compared: "Abe's" is "Abe"."""
-    return {re.sub(r"['’]s$", "", w) for w in re.findall(r"[A-Za-z'’.-]+", text)}
 
 
 def with_antecedent(sentence: str, source: str, retrieved) -> str:
@@ -721,13 +709,11 @@ class Assistant:
             # "Where did Putin attend a meeting with top military staff?", [1] Kishida's meeting with Putin there (a
             # fresh question). The second turn's bare places were held to it first (_finish)
             return "the place of what the question asks about"
-        cited_text = " ".join(c.quote + " " + b for c, b in zip(checked.citations, before))
-        if kind == "person" and any(not _name_words(g) & _name_words(cited_text) and not _name_words(g) & _name_words(question)
-                                    for g in name_groups(text, question)):
+        if kind == "person" and unnamed_by(text, [c.quote + " " + b for c, b in zip(checked.citations, before)], question):
             # "Abe will meet with Putin in Davos, Switzerland [1]", [1] "He will attend the … World Economic Forum in
             # Davos…" (a fresh "Who will Abe meet in Davos?"): each person a who-answer names is in what it cites
             return "the name of the person the passages give"
-        if kind == "person" and not any(places_told(c.quote + " " + b, question) or not _placed_elsewhere(c.quote, question)
+        if kind == "person" and not any(places_told(c.quote + " " + b, question) or not placed_elsewhere(c.quote, question)
                                         for c, b in zip(checked.citations, before)):
             # "Abe will meet with Putin in Davos, Switzerland [1]", [1] "…his upcoming meeting with Putin on Jan. 22 in
             # Moscow…" (a fresh "Who will Abe meet in Davos?"): whom one meets at a place is told where it is named

@@ -220,6 +220,12 @@ def places_told(sentence: str, question: str) -> bool:
     return places <= _anchor_words(sentence)
 
 
+def placed_elsewhere(sentence: str, question: str) -> bool:
+    """The sentence puts what it tells "in" or "at" a named place the question doesn't name."""
+    return any(m.group(1) not in question and not re.fullmatch(_MONTH, m.group(1), re.I)
+               for m in re.finditer(r"\b(?:in|at)\s+([A-Z][a-z]+)\b", sentence))
+
+
 def _written_months(text: str) -> set[str]:
     """The months (and seasons) the text writes as news does, capitalised ("June", "Jan."), 3 letters."""
     return {m.group(0).lower()[:3] for m in _MONTHS_WRITTEN.finditer(text) if m.group(0)[0].isupper()}

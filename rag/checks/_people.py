@@ -458,6 +458,18 @@ def _heads(text: str) -> set[str]:
     return {"deputy" if w.startswith("deput") else w.rstrip("s") for w in found}
 
 
+def _name_words(text: str) -> set[str]:
+    """The words of a text as names are compared: "Abe's" is "Abe"."""
+    return {re.sub(r"['’]s$", "", w) for w in re.findall(r"[A-Za-z'’.-]+", text)}
+
+
+def unnamed_by(answer: str, cited: list[str], question: str) -> bool:
+    """A name the answer gives (not the question's) is in none of the cited texts: "Abe will meet with Putin in Davos
+    [1]", [1] "He will attend the … World Economic Forum in Davos…"."""
+    said = _name_words(" ".join(cited))
+    return any(not _name_words(g) & said and not _name_words(g) & _name_words(question) for g in name_groups(answer, question))
+
+
 def titled_right(answer: str, sentences, name: str) -> bool:
     """The answer gives the person a title the sentences give him, and no role they don't ("…and foreign
     minister. He is the current Russian President" gives him a role no sentence does)."""
