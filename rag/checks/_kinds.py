@@ -46,6 +46,7 @@ _ASKS = [  # first match wins; checked on the lower-cased question
 # <country>". Read from the question: "called in Russia", "…call(s)" after the country or its people.
 _CALLED_IN = re.compile(r"\bcalled (?:in|by) (?:the )?(?P<a>[A-Z][a-z]+)|\b(?P<b>[A-Z][a-z]+?)(?:s|ns)? (?:call|calls|called)\b")
 _COUNTRIES = {"russ": "russ", "sovi": "russ", "japa": "japa", "toky": "japa", "mosc": "russ"}
+_NAME_IN = re.compile(r"\b((?:[A-Z][\w-]+ ?)+) in (?:the )?([A-Z][a-z]+)")  # "…the Southern Kurils in Russia"
 
 
 def namer_asked(question: str) -> str:
@@ -64,7 +65,7 @@ def names_in_country(sentence: str, question: str) -> bool:
     Russia"); True when the question asks no country's name."""
     country = namer_asked(question)
     return not country or any(_COUNTRIES.get(m.group(2).lower()[:4], "") == country
-                              for m in re.finditer(r"\b((?:[A-Z][\w-]+ ?)+) in (?:the )?([A-Z][a-z]+)", sentence))
+                              for m in _NAME_IN.finditer(sentence))
 
 
 def named_for_another(answer: str, quotes: list[str], question: str) -> bool:
@@ -74,7 +75,7 @@ def named_for_another(answer: str, quotes: list[str], question: str) -> bool:
     if not country:
         return False
     for quote in quotes:
-        for m in re.finditer(r"\b((?:[A-Z][\w-]+ ?)+) in (?:the )?([A-Z][a-z]+)", quote):
+        for m in _NAME_IN.finditer(quote):
             other = _COUNTRIES.get(m.group(2).lower()[:4], "")
             name = m.group(1).strip()
             if other and other != country and name in answer and name not in question:  # not the question's own
