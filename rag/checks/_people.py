@@ -459,8 +459,10 @@ def _heads(text: str) -> set[str]:
 
 
 def _name_words(text: str) -> set[str]:
-    """The words of a text as names are compared: "Abe's" is "Abe"."""
-    return {re.sub(r"['’]s$", "", w) for w in re.findall(r"[A-Za-z'’.-]+", text)}
+    """The words of a text as names are compared: "Abe's" is "Abe", and "ITAR-Tass" is also "ITAR" and "Tass" (name_groups
+    gives "Tass" of "Russia's ITAR-Tass news agency reported…": a fresh "Who reported…?" was refused for it)."""
+    words = {re.sub(r"['’]s$", "", w) for w in re.findall(r"[A-Za-z'’.-]+", text)}
+    return words | {p for w in words if "-" in w for p in w.split("-") if p}
 
 
 def unnamed_by(answer: str, cited: list[str], question: str) -> bool:
