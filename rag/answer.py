@@ -51,7 +51,18 @@ from pathlib import Path
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .checks import TYPES, named_for_another, placed_elsewhere, unnamed_by, names_thing, thing_asked, asks_person_name, shaped, about_subjects, named_things, asked_month, asks_about_source, asks_for_every, count_asked, counted, counts_asked_thing, asks_event_count, event_counts, dated_in, evidence, is_vacuous, adds_only, act_status, asked_acts, done_by_others, year_of_another, asks_yes_no, affirms, asked_after_act, negated, says_no, plain_days, premise_refuted, calling_off_untold, expected_type, fits_type, gives_reason, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, outlet_asked, places_told, months_cited, role_asked, role_fits, role_holders, subjects, tells_asked, tells_event, names_only, people_asked, about_others, nationality_given, nationalities_said, identity_asked, titles, titled_right, elsewhere, placed_no, names_place_asked, speakers_cited, requester_told, served_named, named_in, outlets_named, asks_every_place, event_phrase, event_places, dated_about, placed_in, other_names, names
+from .checks import (
+    TYPES, about_others, about_subjects, act_status, adds_only, affirms, asked_acts, asked_after_act, asked_month,
+    asks_about_source, asks_event_count, asks_every_place, asks_for_every, asks_person_name, asks_yes_no,
+    calling_off_untold, count_asked, counted, counts_asked_thing, dated_about, dated_in, done_by_others, elsewhere,
+    event_counts, event_phrase, event_places, evidence, expected_type, fits_type, gives_reason, identity_asked,
+    is_vacuous, missing, months_cited, named_for_another, named_in, named_things, names, names_event, names_only,
+    names_place_asked, names_thing, nationalities_said, nationality_given, negated, occasion_anchors, origin_only,
+    other_names, outlet_asked, outlets_named, people_asked, placed_elsewhere, placed_in, placed_no, places_told,
+    plain_days, premise_refuted, requester_told, role_asked, role_fits, role_holders, says_no, served_named, shaped,
+    speakers_cited, subjects, tells_asked, tells_event, thing_asked, titled_right, titles, told_at, told_by_holder,
+    unnamed_by, view_holder, year_of_another,
+)
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
 from .dates import YEAR, When, between, count_words, elapsed_asked, span_days, told, trip, with_place
@@ -625,6 +636,9 @@ class Assistant:
             return "the name of the person asked about"
         if kind == "place" and not placed_in(_strip_markers(checked.text)[0], [c.quote for c in checked.citations], question):
             return "the place the passages give"
+        if kind == "place" and origin_only(_strip_markers(checked.text)[0], question):
+            # "Abe will leave from Haneda Airport…" for "Where will Abe go after Moscow?" (checks.origin_only)
+            return "the place the question asks where one goes to"
         if kind == "place" and not any(names_event(c.quote, question) for c in checked.citations) and not any(
                 names_event(c.quote, question, self._article_text(c.passage_id)) for c in checked.citations):
             # the cited articles are read only when no cited sentence names the event's date or place itself
@@ -990,6 +1004,8 @@ class Assistant:
             # the islands in 1945 resettled?" got, quoted, the sentence on the Soviet seizure (dev7; checks.tells_event)
             act_told = act_told and (kind != "place" or tells_event(best + " " + (bank.antecedent(top[0]) if top else ""),
                                                                      question, texts))
+            # and not only where one leaves from, where the question asks where one goes (checks.origin_only)
+            act_told = act_told and (kind != "place" or not origin_only(best, question))
             # and a person's name, where one is asked: "…What is that person's name?" got, quoted, "But an individual
             # close to the prime minister's office said…" (dev8; checks.asks_person_name)
             act_told = act_told and (not asks_person_name(question) or shaped(best, "person", question))

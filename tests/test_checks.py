@@ -1229,3 +1229,18 @@ def test_a_hyphenated_name_is_the_cited_ones_in_its_parts():
     cited = ["Russia’s ITAR-Tass news agency reported that Lavrov told Kishida at the outset of their meeting…"]
     assert not unnamed_by("Russia's ITAR-Tass news agency reported it [1].", cited, q)
     assert unnamed_by("Kyodo reported it [1].", cited, q)
+
+
+def test_where_one_goes_is_not_answered_by_where_one_leaves_from():
+    from rag.checks import origin_only
+    q = "Where will Abe go after Moscow?"  # a fresh probe got, quoted, the Haneda sentence
+    assert origin_only("Abe will leave from Haneda Airport in Tokyo on a special airplane for Moscow on Jan. 21.", q)
+    assert not origin_only("He will attend the annual general meeting of the World Economic Forum in Davos, Switzerland.", q)
+    assert not origin_only("Abe will leave from Haneda Airport in Tokyo.", "Where will Abe fly out from?")
+    assert not origin_only("Abe will leave from Haneda Airport in Tokyo.", "Where is Haneda?")
+
+
+def test_a_side_answers_a_who_question_but_gives_its_sentence_no_preference():
+    q = "Whose side requested that there be no joint press conference?"
+    assert has_type("The Japanese side requested it.", "person", q)
+    assert not fits_type("Russia insists it owns them.", "person", "Who claims to own the islands?")
