@@ -997,6 +997,11 @@ def test_a_word_that_says_the_opposite_is_a_no():
     assert not opposed("A special envoy was named in March, and the talks went on.", "Was Abe going to take a regular flight to Moscow?")
     # a word the question doesn't use, or the same word, is no opposite
     assert not opposed(flight, "Was Abe going to take a special flight to Moscow?")
+    # a fresh probe: to continue talks is no to stopping them
+    talks = ("Foreign Minister Fumio Kishida and Russian Foreign Minister Sergey Lavrov agreed Saturday to continue talks "
+             "on concluding a peace treaty…")
+    assert negated(talks, "Did Kishida and Lavrov agree to stop talks before the summit?")
+    assert not negated(talks, "Did Kishida and Lavrov agree to continue talks before the summit?")
     # dev5: "…agreed to accelerate peace treaty negotiations…" says no to "…agree … to slow down the … talks?"
     slow = "Did Abe and Putin agree in Singapore to slow down the peace treaty talks?"
     accelerate = "When Abe met with Putin in Singapore in November 2018, the two leaders agreed to accelerate peace treaty negotiations."

@@ -118,6 +118,9 @@ _OPPOSITE_PAIRS = [
     ("close closer near", "far apart distant"),
     ("willing ready eager", "unwilling reluctant"),
     ("accelerate accelerated accelerating speed hasten hastened", "slow slowed slowing delay delayed stall stalled"),
+    # "Did Kishida and Lavrov agree to stop talks before the summit?" → "Yes, … agreed to continue talks…" (a fresh
+    # probe, refused: its yes rested on no sentence that affirms it)
+    ("stop stopped halt halted suspend suspended freeze froze frozen", "continue continued continuing resume resumed"),
 ]
 _OPPOSITES: dict[str, set[str]] = {}
 for _one, _other in _OPPOSITE_PAIRS:
