@@ -52,7 +52,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from .checks import (
-    TYPES, about_others, about_subjects, act_status, adds_only, affirms, asked_acts, asked_after_act, asked_month,
+    TYPES, about_others, about_subjects, doers_halved, act_status, adds_only, affirms, asked_acts, asked_after_act, asked_month,
     asks_about_source, asks_event_count, asks_every_place, asks_for_every, asks_person_name, asks_yes_no,
     calling_off_untold, count_asked, counted, counts_asked_thing, dated_about, dated_in, done_by_others, elsewhere,
     event_counts, event_phrase, event_places, evidence, expected_type, fits_type, gives_reason, identity_asked,
@@ -723,6 +723,9 @@ class Assistant:
             # "Where did Putin attend a meeting with top military staff?", [1] Kishida's meeting with Putin there (a
             # fresh question). The second turn's bare places were held to it first (_finish)
             return "the place of what the question asks about"
+        if kind == "person" and doers_halved(text, [c.quote for c in checked.citations], question):
+            # "Russia set up an informal working-level committee [1]", [1] "…Japan and Russia have set up…" (a fresh probe)
+            return "everyone the passages say did it"
         if kind == "person" and unnamed_by(text, [c.quote + " " + b for c, b in zip(checked.citations, before)], question):
             # "Abe will meet with Putin in Davos, Switzerland [1]", [1] "He will attend the … World Economic Forum in
             # Davos…" (a fresh "Who will Abe meet in Davos?"): each person a who-answer names is in what it cites

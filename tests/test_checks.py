@@ -6,7 +6,7 @@ from rag.checks import (
     outlets_named, asked_after_act, described, served_named, asks_every_place, event_phrase, event_places,
     requester_told,
     affirms, asks_person_name, asked_words, tells_asked, event_words, tells_event, names_only, event_counts, asks_event_count, other_count, people_asked, about_others, nationality_given, asks_yes_no, negated, says_no, about_subjects, act_status, asked_acts, asked_doers, done_by_others, asks_about_source, asks_for_credits, asks_for_every, count_asked, credited, counted, counts_asked_thing, event_anchors, expected_type, fits_type, gives_reason, has_type, is_vacuous, missing, names_event, occasion_anchors, told_at, view_holder, told_by_holder, months_cited, outlet_asked, places_told,
-    premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
+    TYPES, premise_refuted, calling_off_untold, identity_asked, titles, titled_right, elsewhere, names_place_asked, opposed, speakers, speakers_cited, dated_about, placed_in, named_things, gist_asked, lead_sentence, dateline, outlet_named, holds_role, role_asked, role_fits, role_holders, shaped, subjects,
 )
 
 
@@ -1249,3 +1249,20 @@ def test_a_side_answers_a_who_question_but_gives_its_sentence_no_preference():
     q = "Whose side requested that there be no joint press conference?"
     assert has_type("The Japanese side requested it.", "person", q)
     assert not fits_type("Russia insists it owns them.", "person", "Who claims to own the islands?")
+
+
+def test_a_side_answers_only_as_the_one_that_did_the_act_asked():
+    # fresh probes: the side named must stand by the question's act, not merely be in the answer
+    signing = ("The Japanese government has decided to reject the idea of signing a framework agreement with Russia on a "
+               "peace treaty during the G20 summit in Osaka in late June [1]")
+    assert missing("Who signed the peace treaty in Osaka?", signing) == TYPES["person"]
+    assert missing("Who insists it owns the islands?", "Russia insists it owns the islands [1].") == ""
+
+
+def test_a_who_answer_names_both_of_two_who_did_it_together():
+    from rag.checks import doers_halved
+    q = "Who set up an informal working-level committee?"  # a fresh probe: "Russia set up…"
+    cited = ["At the news conference, Lavrov also said Japan and Russia have set up an informal working-level committee."]
+    assert doers_halved("Russia set up an informal working-level committee [1].", cited, q)
+    assert not doers_halved("Japan and Russia set it up [1].", cited, q)
+    assert not doers_halved("Russia set it up [1].", ["Japan and Russia agreed to talk. Russia set it up."], q)
