@@ -1266,3 +1266,15 @@ def test_a_who_answer_names_both_of_two_who_did_it_together():
     assert doers_halved("Russia set up an informal working-level committee [1].", cited, q)
     assert not doers_halved("Japan and Russia set it up [1].", cited, q)
     assert not doers_halved("Russia set it up [1].", ["Japan and Russia agreed to talk. Russia set it up."], q)
+
+
+def test_where_one_went_is_told_in_news_words_for_going():
+    # fresh probes: both right answers were refused
+    airplane = "Abe will leave from Haneda Airport in Tokyo on a special airplane for Moscow on Jan. 21."
+    q = "Where did Abe fly to on Jan. 21?"
+    assert placed_in("Abe flew to Moscow on Jan. 21.", [airplane], q)  # "…airplane for Moscow" places Moscow
+    assert not placed_in("Abe", ["Japan will step up its support for Abe."], "Where did support go?")
+    assert asked_acts(q) == ["fli"] and not done_by_others(airplane, q)  # not "on", Abe's act told by another
+    talks = "Foreign Minister Taro Kono met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31."
+    assert tells_event(talks, "Where did Lavrov travel to meet Kono on May 31?")  # visiting is travelling
+    assert not tells_event(talks, "Where did Lavrov have dinner on May 31?")

@@ -232,6 +232,11 @@ def _answer_names(text: str, kind: str, question: str) -> list[str]:
 # place's: dev2 quoted "…missile defense systems in the Asia-Pacific region" as the Japanese
 # official asked for, and "…US-made Aegis Ashore…" as the islands asked for.
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|off|outside|inside|city of|island of|islands of|town of)\s+(?:the\s+)?$", re.I)
+# where one goes, as news writes it: "Abe will leave from Haneda Airport … on a special airplane for Moscow on Jan. 21"
+# places Moscow ("Where did Abe fly to on Jan. 21?" → "Abe flew to Moscow [1]" was refused, a fresh probe). Only
+# after a word of going: "support for Abe", "a plan for Russia" place nothing
+_BOUND_FOR = re.compile(r"\b(?:leav\w*|left|depart\w*|bound|head\w*|airplane|plane|flight|jet|train)\b(?:\s+[\w.’'-]+){0,2}"
+                        r"\s+for\s+$", re.I)
 _PLACE_AFTER = re.compile(r"^\s*(?:islands?|islets?|city|prefecture|region|peninsula|island group|islet group)\b", re.I)
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Minister|President|Premier|Secretary|Ambassador|spokes(?:man|woman|person)|"
                            r"adviser|advisor|envoy|official|chief|Chancellor|Leader|by)\.?\s+$", re.I)
@@ -271,7 +276,7 @@ def shaped(sentence: str, kind: str, question: str = "") -> bool:
     for name in _answer_names(sentence, kind, question):
         for m in re.finditer(re.escape(name), sentence):
             before, after = sentence[: m.start()], sentence[m.end():]
-            if kind == "place" and (_LOCATIVE.search(before) or _PLACE_AFTER.match(after)):
+            if kind == "place" and (_LOCATIVE.search(before) or _BOUND_FOR.search(before) or _PLACE_AFTER.match(after)):
                 return True
             if kind == "person" and not _NOT_PERSON.search(name) and "-" not in name and (
                     len(name.split()) >= 2 or _TITLE_BEFORE.search(before) or _VERB_AFTER.match(after)):
@@ -344,7 +349,7 @@ def placed_in(answer: str, quotes, question: str) -> bool:
         for name in given:
             for m in re.finditer(re.escape(name), quote):
                 before = quote[: m.start()]
-                if _LOCATIVE.search(before) or _ON.search(before) or _PLACE_AFTER.match(quote[m.end():]):
+                if _LOCATIVE.search(before) or _ON.search(before) or _BOUND_FOR.search(before) or _PLACE_AFTER.match(quote[m.end():]):
                     return True
     return False
 

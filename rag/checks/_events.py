@@ -73,9 +73,17 @@ def event_words(question: str, texts=()) -> frozenset[str]:
                      if w not in _SMALL_ACTS and w not in _GENERIC and not w.isdigit() and not re.fullmatch(_MONTH, w))
 
 
+# Going somewhere is one event however news words it: "Where did Lavrov travel to meet Kono on May 31?" → "Tokyo [1]",
+# [1] "…met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31…" (a fresh probe, refused: no
+# "travel")
+_GOING = content_words("travel travels traveled travelled traveling travelling trip trips visit visits visited visiting "
+                       "fly flies flew flight arrive arrives arrived arriving")
+
+
 def tells_event(sentence: str, question: str, texts=()) -> bool:
-    """The sentence has a word of `event_words` (true when there are none)."""
-    return _holds_any(sentence, event_words(question, texts))
+    """The sentence has a word of `event_words` (true when there are none); a word of going for one of going."""
+    wanted = event_words(question, texts)
+    return _holds_any(sentence, wanted | (_GOING if wanted & _GOING else frozenset()))
 
 
 def names_only(answer: str) -> bool:
@@ -363,8 +371,10 @@ def _asked_acts(question: str) -> tuple[str, ...]:
                 k += 1
     if k >= len(words) or words[k].lower() in STOP | _ADVERBS | _PARTICLES:  # "…Union back out of": no verb found
         return ()
-    # "agree to recognise": recognising; not "respond to Morgulov's protest"
-    verb = words[k + 2] if k + 2 < len(words) and words[k + 1].lower() == "to" and words[k + 2].islower() else words[k]
+    # "agree to recognise": recognising; not "respond to Morgulov's protest", nor "fly to on Jan. 21" (a fresh "Where did
+    # Abe fly to on Jan. 21?" took "on" for the act, and Abe's leaving for Moscow for another's)
+    verb = words[k + 2] if k + 2 < len(words) and words[k + 1].lower() == "to" and words[k + 2].islower() and \
+        words[k + 2].lower() not in STOP | _PARTICLES else words[k]
     return () if _UNDONE.search(verb) else (_stem(verb),)
 
 
