@@ -1278,3 +1278,15 @@ def test_where_one_went_is_told_in_news_words_for_going():
     talks = "Foreign Minister Taro Kono met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31."
     assert tells_event(talks, "Where did Lavrov travel to meet Kono on May 31?")  # visiting is travelling
     assert not tells_event(talks, "Where did Lavrov have dinner on May 31?")
+
+
+def test_who_said_words_the_question_quotes_may_be_answered_by_a_role():
+    from rag.citations import SentenceBank
+    # a fresh probe: the official's sentence lost to sentences naming Lavrov, who said nothing of it
+    passages = ["Lavrov and other senior Russian officials have also criticized Japan's plan to deploy the Aegis Ashore system.",
+                "A senior Japanese Foreign Ministry official explained that Russia “is trying to take advantage of the "
+                "opportunity,” suggesting an unclear path ahead for Japan."]
+    q = "Who said Russia is trying to take advantage of the opportunity?"
+    assert described(passages[1], "person", q)  # four words between "A" and "official"
+    assert count_asked("Who wants the two islands returned?") == 0  # the islands are not what is asked
+    assert count_asked("Who are the two foreign ministers overseeing the talks?") == 2

@@ -54,7 +54,7 @@ def dated_in(text: str, month: str) -> bool:
 # Tokyo; "Osaka [1]" for "where did abe propose the eight-point plan to putin"; answer.Assistant._finish): over the
 # nine splits it refuses those two near misses and one wrong dev answer ("Tokyo" for "Where did Abe plan to go after
 # his January 2019 Moscow trip?", whose right sentence, "He will attend … in Davos…", holds neither "plan" nor
-# "trip", so a right bare "Davos" would be refused too). First tried on 2026-12-06, when that refusal took dev's
+# "trip", so a right bare "Davos" was refused too, until attending was a word of going: _GOING). First tried on 2026-12-06, when that refusal took dev's
 # false refusals over their limit; kept once event_counts answered another dev question. Not for the model's other
 # answers: they cite sentences that tell the act in other words ("Which airport will Abe fly out of?" → "Abe will
 # leave from Haneda Airport…").
@@ -75,9 +75,10 @@ def event_words(question: str, texts=()) -> frozenset[str]:
 
 # Going somewhere is one event however news words it: "Where did Lavrov travel to meet Kono on May 31?" → "Tokyo [1]",
 # [1] "…met with visiting Russian Foreign Minister Sergei Lavrov in Tokyo on May 31…" (a fresh probe, refused: no
-# "travel")
+# "travel"); and one goes where one attends: "Where did Abe plan to go after his January 2019 Moscow trip?" (dev) is
+# answered by "He will attend … in Davos…", which holds no "trip"
 _GOING = content_words("travel travels traveled travelled traveling travelling trip trips visit visits visited visiting "
-                       "fly flies flew flight arrive arrives arrived arriving")
+                       "fly flies flew flight arrive arrives arrived arriving attend attends attended attending")
 
 
 def tells_event(sentence: str, question: str, texts=()) -> bool:

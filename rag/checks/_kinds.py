@@ -222,6 +222,10 @@ def count_asked(question: str) -> int:
     if expected_type(question) not in ("person", "place", "name"):
         return 0
     m = _HOW_MANY_ASKED.search(question.lower())
+    if m and expected_type(question) == "person" and re.match(r"\s+(?:[a-z-]+\s+)?(?:islands?|islets?|countries|cities|"
+                                                             r"treat(?:y|ies)|declarations?|documents?)\b", question.lower()[m.end():]):
+        # "Who wants the two islands returned?" asks who, not for two names (a fresh probe: "Japan wants…" was refused)
+        return 0
     return _COUNTS[m.group(1) or m.group(2)] if m else 0
 
 
