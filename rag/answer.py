@@ -726,6 +726,10 @@ class Assistant:
         if kind == "person" and doers_halved(text, [c.quote for c in checked.citations], question):
             # "Russia set up an informal working-level committee [1]", [1] "…Japan and Russia have set up…" (a fresh probe)
             return "everyone the passages say did it"
+        if kind == "person" and asked_acts(question) and all(act_status(c.quote, question) == "undone" for c in checked.citations):
+            # "…has decided to reject the idea of signing a framework agreement…" for "Who signed the peace treaty in
+            # Osaka?" (a fresh near miss): who did it is told only where it was done
+            return "the one who did it, where the passages tell it done"
         if kind == "person" and unnamed_by(text, [c.quote + " " + b for c, b in zip(checked.citations, before)], question):
             # "Abe will meet with Putin in Davos, Switzerland [1]", [1] "He will attend the … World Economic Forum in
             # Davos…" (a fresh "Who will Abe meet in Davos?"): each person a who-answer names is in what it cites

@@ -1290,3 +1290,19 @@ def test_who_said_words_the_question_quotes_may_be_answered_by_a_role():
     assert described(passages[1], "person", q)  # four words between "A" and "official"
     assert count_asked("Who wants the two islands returned?") == 0  # the islands are not what is asked
     assert count_asked("Who are the two foreign ministers overseeing the talks?") == 2
+
+
+def test_rejecting_the_idea_of_an_act_is_not_doing_it():
+    q = "Who signed the peace treaty in Osaka?"  # a fresh near miss, answered with this sentence
+    s = ("The Japanese government has decided to reject the idea of signing a framework agreement with Russia on a peace "
+         "treaty during the G20 summit in Osaka in late June, the Asahi news paper said on Saturday citing government sources.")
+    assert act_status(s, q) == "undone"
+    assert act_status("Japan and the United States had signed the Treaty of Mutual Cooperation and Security in 1960.",
+                      "Who signed the Treaty of Mutual Cooperation and Security?") == "done"
+
+
+def test_a_who_answer_naming_neither_of_the_two_who_did_it_lacks_them():
+    from rag.checks import doers_halved
+    cited = ["At the news conference, Lavrov also said Japan and Russia have set up an informal working-level committee."]
+    assert doers_halved("Lavrov set up an informal working-level committee [1].", cited,
+                        "Who set up an informal working-level committee?")  # the second turn of a fresh probe

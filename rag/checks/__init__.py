@@ -175,15 +175,15 @@ _PARTY_NEAR = 3  # "The Japanese side requested…", "…summoned the Japanese a
 
 
 def doers_halved(answer: str, quotes, question: str) -> bool:
-    """A who-answer names one of two the cited sentence has do the question's act together: "Russia set up an informal
-    working-level committee [1]", [1] "…Japan and Russia have set up an informal working-level committee…" (a fresh
-    probe, answered so once a side could answer a who-question)."""
+    """A who-answer doesn't name both of two the cited sentence has do the question's act together: "Russia set up an
+    informal working-level committee [1]", [1] "…Japan and Russia have set up an informal working-level committee…" (a
+    fresh probe, answered so once a side could answer a who-question), and "Lavrov set up…" (its second turn)."""
     asked = {_stem(w) for w in re.findall(r"[A-Za-z'’-]+", question) if w.islower() and w.lower() not in STOP}
     said = set(re.findall(r"[A-Za-z]+", answer))
     for quote in quotes:
         for m in re.finditer(r"\b([A-Z][a-z]+) and ([A-Z][a-z]+)((?:\s+[A-Za-z'’-]+){1,3})", quote):
             acts = any(_same_act(_stem(w), a) for w in m.group(3).split() if w.lower() not in STOP for a in asked)
-            if acts and (m.group(1) in said) != (m.group(2) in said):
+            if acts and not (m.group(1) in said and m.group(2) in said):
                 return True
     return False
 
