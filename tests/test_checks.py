@@ -1306,3 +1306,9 @@ def test_a_who_answer_naming_neither_of_the_two_who_did_it_lacks_them():
     cited = ["At the news conference, Lavrov also said Japan and Russia have set up an informal working-level committee."]
     assert doers_halved("Lavrov set up an informal working-level committee [1].", cited,
                         "Who set up an informal working-level committee?")  # the second turn of a fresh probe
+
+
+def test_an_effort_to_is_a_reason():
+    s = ("Abe presented the plan, which includes Japanese support for developing the medical and energy sectors in Russia, "
+         "in an effort to move the territorial talks forward.")
+    assert gives_reason(s, "Why did Abe present the eight-point plan?")  # a fresh probe: the right draft was held unmarked

@@ -167,3 +167,10 @@ def test_the_sentence_holding_the_questions_rare_words_reaches_the_model(bank):
     assert asahi.select(q, 2, rarity=rare)[0].text.split("\n") == split_sentences(text)
     common = {"kono": 0.2, "say": 0.3, "passed": 0.2, "lavrov": 0.2}  # no word rare: the same 2 as without
     assert asahi.select(q, 2, rarity=common)[0].text == asahi.select(q, 2)[0].text
+
+
+def test_words_a_question_uses_of_the_articles_are_not_asked_of_their_sentences(bank):
+    # "Which articles mention …?" (a fresh probe, refused at the relevance gate): no sentence says "articles" or "mention"
+    assert bank.names_everything_asked("Which articles mention the Soviet Union's seizure of the islands?") is False  # "seizure"
+    assert bank.names_everything_asked("Which articles mention the Japanese residents expelled in 1945?")
+    assert not bank.names_everything_asked("Which articles mention Ukraine?")

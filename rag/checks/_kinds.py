@@ -156,7 +156,10 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order (?:not 
 # selection: dev, with the bonus, two right drafts changed for the worse (more sentences got it, so the
 # prompt changed). "the hope that … would provide" is left out: it made "because it was not reached by
 # June" pass as the reason Japan dropped the June deal.
-_STANCE = re.compile(r"\b(?:so as (?:not )?to|in response to|in protest|in a bid to|aim(?:ed|s)? (?:to|at)|saying|fears?|"
+# "Abe presented the plan … in an effort to move the territorial talks forward" is why he presented it (a fresh probe:
+# the right draft was held a reason unmarked, and the second turn's wrong one shown)
+_STANCE = re.compile(r"\b(?:so as (?:not )?to|in response to|in protest|in a bid to|in an (?:effort|attempt) to|with the aim of|"
+                     r"in (?:the )?hopes? of|aim(?:ed|s)? (?:to|at)|saying|fears?|"
                      r"threat|opposes|opposed|objected|insisted|demanded|explain(?:s|ed|ing)? that)\b", re.I)
 # A hope's reason is what it would bring: "Why was the Abe administration hoping to reach an agreement by
 # June?" → "There was the hope that if an agreement … could be reached by June that would provide … results
