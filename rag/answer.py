@@ -59,7 +59,7 @@ from .checks import (
     is_vacuous, missing, months_cited, named_for_another, named_in, named_things, names, names_event, names_only,
     names_place_asked, names_thing, nationalities_said, nationality_given, negated, occasion_anchors, origin_only,
     other_names, outlet_asked, outlets_named, people_asked, placed_elsewhere, placed_in, placed_no, places_told,
-    plain_days, premise_refuted, requester_told, role_asked, role_fits, role_holders, says_no, served_named, shaped,
+    plain_days, premise_refuted, reason_cited, requester_told, role_asked, role_fits, role_holders, says_no, served_named, shaped,
     speakers_cited, subjects, tells_asked, tells_event, thing_asked, titled_right, titles, told_at, told_by_holder,
     unnamed_by, view_holder, year_of_another,
 )
@@ -666,6 +666,11 @@ class Assistant:
                    for c, b in zip(checked.citations, before)):
             # "Morgulov and Mori last met on November 14, 2018 [1]", [1] a sentence about Putin and Abe
             return "an answer about " + " or ".join(sorted(wanted))
+        if kind == "reason" and not reason_cited(_strip_markers(checked.text)[0], [c.quote + " " + b for c, b in
+                                                                               zip(checked.citations, before)], question):
+            # "…because he wanted to reach an agreement…" over "…abandoned its plan of reaching an agreement … because
+            # of continuing differences…" for "Why did Abe present the eight-point plan?" (a fresh probe; checks.reason_cited)
+            return "the reason the passages give"
         people = people_asked(question, [p.text for p in bank.passages])
         if people and all(about_others(c.quote + " " + b, people) for c, b in zip(checked.citations, before)):
             # "They work for the Political News Department [1]", [1] the credit line of two other reporters (dev8;

@@ -1312,3 +1312,19 @@ def test_an_effort_to_is_a_reason():
     s = ("Abe presented the plan, which includes Japanese support for developing the medical and energy sectors in Russia, "
          "in an effort to move the territorial talks forward.")
     assert gives_reason(s, "Why did Abe present the eight-point plan?")  # a fresh probe: the right draft was held unmarked
+
+
+def test_a_because_answer_gives_the_reason_its_cited_sentence_gives():
+    from rag.checks import reason_cited
+    asahi = ("The Abe administration has abandoned its plan of reaching an agreement this month with Russia regarding a peace "
+             "treaty to formally end World War II because of continuing differences over the Northern Territories issue.")
+    # a fresh probe's second turn: the cited sentence's words, but not its reason
+    assert not reason_cited("Abe presented the eight-point plan because he wanted to reach an agreement with Russia "
+                            "regarding a peace treaty", [asahi], "Why did Abe present the eight-point plan?")
+    assert reason_cited("Japan dropped the deal because of continuing differences over the Northern Territories",
+                        [asahi], "Why did Japan drop the June deal?")
+    # a sentence that gives its reason otherwise is not read so (5 right answers of 468 were refused when it was)
+    after = ("However, after Japan and the United States had signed the Treaty of Mutual Cooperation and Security in 1960, "
+             "the Soviet Union withdrew its obligation to hand over the islands.")
+    assert reason_cited("The Soviet Union withdrew it because it concluded the treaty in 1960", [after],
+                        "Why did the Soviet Union withdraw its promise?")

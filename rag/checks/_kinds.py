@@ -211,6 +211,33 @@ def asks_person_name(question: str) -> bool:
     return expected_type(question) == "name" and bool(_PERSON_NAME.search(question))
 
 
+# "Why did Abe present the eight-point plan?" → "…because he wanted to reach an agreement with Russia regarding a peace
+# treaty… [1]", [1] "The Abe administration has abandoned its plan of reaching an agreement … with Russia regarding a
+# peace treaty … because of continuing differences over the Northern Territories issue" (a fresh probe: the second
+# turn's words were the cited sentence's, but not its reason). Where a cited sentence gives its reason by "because" (or
+# due to…), the reason an answer gives so must share a word with what a cited sentence gives after a marker of a reason
+# (gives_reason's, 15 words). Not over sentences that give none so: read over all, it refused 5 right answers of the
+# 468 ("…after Japan and the United States had signed…", "There was the hope that … would provide…")
+_BECAUSE = re.compile(r"\b(?:because(?: of)?|due to|owing to|since|as a result of)\b", re.I)
+
+
+def reason_cited(answer: str, quotes, question: str) -> bool:
+    """The reason the answer gives after "because" (or due to…) is, in a word, one a cited sentence gives after its marker
+    (True when the answer gives none so, says only the question's words after it, or no cited sentence has "because")."""
+    m = _BECAUSE.search(answer)
+    if not m:
+        return True
+    given = _novel(content_words(answer[m.end():]), content_words(question))
+    if not given or not any(_BECAUSE.search(q) for q in quotes):
+        return True
+    for quote in quotes:
+        for r in [*_REASON.finditer(quote), *_STANCE.finditer(quote), *_BECAUSE.finditer(quote)]:
+            told = content_words(" ".join(quote[r.end():].split()[:15]))
+            if any(_same_word(g, t) for g in given for t in told):
+                return True
+    return False
+
+
 def _novel(answer_words: set[str], question_words: set[str]) -> set[str]:
     return {w for w in answer_words if not any(_same_word(w, q) for q in question_words)}
 
