@@ -334,7 +334,12 @@ class SentenceBank:
         return {best} if held[best] > RARE_SHARE else set()
 
 
+# "[3] and [4]", "[1], [2]": the words between markers go with them ("…the Moscow talks [1]. and" was shown, a fresh probe)
+_BETWEEN_MARKERS = re.compile(r"\]\s*(?:,|and|&|;)\s*\[")
+
+
 def _strip_markers(sentence: str) -> tuple[str, list[int]]:
+    sentence = _BETWEEN_MARKERS.sub("][", sentence)
     nums = [int(n) for group in _MARKER.findall(sentence) for n in re.split(r"\s*[,;]\s*", group)]
     return _MARKER.sub("", sentence).strip(), nums
 

@@ -1328,3 +1328,18 @@ def test_a_because_answer_gives_the_reason_its_cited_sentence_gives():
              "the Soviet Union withdrew its obligation to hand over the islands.")
     assert reason_cited("The Soviet Union withdrew it because it concluded the treaty in 1960", [after],
                         "Why did the Soviet Union withdraw its promise?")
+
+
+def test_a_number_counts_what_stands_after_it_in_its_clause():
+    q = "How many meetings had Kishida and Lavrov held that year by the Moscow talks?"  # a fresh probe got "Two"
+    leaders = ("Lavrov also said that … bilateral work will continue and be reported to the two leaders, who will meet "
+               "on Dec. 15 and 16 in Japan.")
+    assert not counts_asked_thing(leaders, q, "Two meetings")
+    assert counts_asked_thing("The Soviet Union seized the islands in 1945, expelling all 17,000 Japanese residents.",
+                              "How many Japanese residents were expelled?", "17,000")
+
+
+def test_words_between_markers_go_with_them():
+    from rag.citations import _strip_markers
+    assert _strip_markers("…by the Moscow talks. [3] and [4]") == ("…by the Moscow talks.", [3, 4])
+    assert _strip_markers("Kono [1] and Lavrov [2] met.") == ("Kono and Lavrov met.", [1, 2])

@@ -143,7 +143,10 @@ def counts_asked_thing(sentence: str, question: str, answer: str = "") -> bool:
         if given is not None and _value(m.group(0)) not in given:
             continue
         after = re.findall(r"[A-Za-z][\w'’-]*", m.group(0).split("-", 1)[1] if "-" in m.group(0) else "")
-        after += [w for w in re.findall(r"[A-Za-z][\w'’-]*", undated[m.end():])[:6] if w.lower() not in STOP][:3]
+        # the words it counts stand before the clause ends: "…reported to the two leaders, who will meet on Dec. 15…"
+        # counts leaders, not meetings (a fresh "How many meetings had Kishida and Lavrov held…?" got "Two")
+        clause = re.split(r"[,;:.—()]", undated[m.end():], maxsplit=1)[0]
+        after += [w for w in re.findall(r"[A-Za-z][\w'’-]*", clause)[:6] if w.lower() not in STOP][:3]
         before = re.findall(r"[A-Za-z][\w'’-]*", undated[: m.start()])[-5:] if _value(m.group(0)) and m.group(0).lower().rstrip(".") in _ORDINALS else []
         if any(_is_counted(w, wanted) for w in after + before):
             return True
