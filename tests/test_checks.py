@@ -1343,3 +1343,10 @@ def test_words_between_markers_go_with_them():
     from rag.citations import _strip_markers
     assert _strip_markers("…by the Moscow talks. [3] and [4]") == ("…by the Moscow talks.", [3, 4])
     assert _strip_markers("Kono [1] and Lavrov [2] met.") == ("Kono and Lavrov met.", [1, 2])
+
+
+def test_what_would_be_done_is_not_done():
+    q = "When did Russia return Shikotan to Japan?"  # a fresh false premise, answered with this sentence quoted
+    s = ("The 1956 Joint Declaration states that the Habomai islets and Shikotan island would first be returned to Japan "
+         "once a peace treaty is signed.")
+    assert act_status(s, q) == "undone"

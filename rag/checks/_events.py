@@ -339,7 +339,7 @@ _SUBJECT_WORDS = set("the a an its their his her this that these those two both 
 _UNDONE_WORDS = (
     r"read(?:y|iness)|willing(?:ness)?|offer(?:ed|s|ing)?|propos(?:ed|es|al|ing)|obligations?|promis(?:ed|es|e)|"
     r"demand(?:ed|s|ing)?|urg(?:ed|es|ing)|call(?:ed|s)? (?:on|for)|wants?|wanted|hop(?:e|es|ed)|must|"
-    r"(?:have|has|had|need|needs|needed) to|if|unless|only|"
+    r"(?:have|has|had|need|needs|needed) to|if|unless|only|would|could|might|should|"
     # "…has decided to reject the idea of signing a framework agreement…" tells no signing (a fresh "Who signed the
     # peace treaty in Osaka?" was answered with it)
     r"reject(?:ed|s|ing)?|idea of|gave up|giv(?:e|es|ing) up|abandon(?:ed|s|ing)?|fail(?:ed|s)? to")
