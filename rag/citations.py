@@ -199,10 +199,12 @@ def points_back(sentence: str) -> bool:
     return bool(_OPENS_BACK.match(sentence) or _NAMES_BACK.search(sentence))
 
 
-# Words a question uses of the articles themselves, which their sentences don't: "Which articles mention the Aegis
+# Words a question uses of the articles themselves (or of asking), which their sentences don't: "Which articles mention the Aegis
 # Ashore system?" (relevance .42) holds "articles" and "mention", in no passage, and was refused at the gate (a fresh probe)
 _ABOUT_ARTICLES = content_words("article articles report reports story stories piece pieces mention mentions mentioned "
-                                "outlet outlets newspaper newspapers coverage")
+                                "outlet outlets newspaper newspapers coverage "
+                                # and words of asking what someone is: "What is Takeo Mori's role?" (.40, a fresh probe)
+                                "role roles title titles job position")
 
 
 class SentenceBank:

@@ -174,3 +174,9 @@ def test_words_a_question_uses_of_the_articles_are_not_asked_of_their_sentences(
     assert bank.names_everything_asked("Which articles mention the Soviet Union's seizure of the islands?") is False  # "seizure"
     assert bank.names_everything_asked("Which articles mention the Japanese residents expelled in 1945?")
     assert not bank.names_everything_asked("Which articles mention Ukraine?")
+
+
+def test_words_of_asking_what_someone_is_are_not_asked_of_the_sentences(bank):
+    # "What is Takeo Mori's role?" (a fresh probe, .40, refused at the gate): no sentence says "role"
+    assert bank.names_everything_asked("What is Kishida's role?")
+    assert not bank.names_everything_asked("What is Takeo Mori's role?")  # not in these three sentences
