@@ -52,16 +52,16 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from .checks import (
-    TYPES, about_others, about_subjects, doers_halved, act_status, adds_only, affirms, asked_acts, asked_after_act, asked_month,
+    TYPES, about_others, about_subjects, act_status, adds_only, affirms, asked_acts, asked_after_act, asked_month,
     asks_about_source, asks_event_count, asks_every_place, asks_for_every, asks_person_name, asks_yes_no,
-    calling_off_untold, count_asked, counted, counts_asked_thing, dated_about, dated_in, done_by_others, elsewhere,
-    event_counts, event_phrase, event_places, evidence, expected_type, fits_type, gives_reason, identity_asked,
-    is_vacuous, missing, months_cited, named_for_another, named_in, named_things, names, names_event, names_only,
-    names_place_asked, names_thing, nationalities_said, nationality_given, negated, occasion_anchors, origin_only,
-    other_names, outlet_asked, outlets_named, people_asked, placed_elsewhere, placed_in, placed_no, places_told,
-    plain_days, premise_refuted, reason_cited, requester_told, role_asked, role_fits, role_holders, says_no, served_named, shaped,
-    speakers_cited, subjects, tells_asked, tells_event, thing_asked, titled_right, titles, told_at, told_by_holder,
-    unnamed_by, view_holder, year_of_another,
+    calling_off_untold, count_asked, counted, counts_asked_thing, dated_about, dated_in, doers_halved, done_by_others,
+    elsewhere, event_counts, event_phrase, event_places, evidence, expected_type, fits_type, gives_reason,
+    identity_asked, is_vacuous, missing, months_cited, named_for_another, named_in, named_things, names, names_event,
+    names_only, names_place_asked, names_thing, nationalities_said, nationality_given, negated, occasion_anchors,
+    origin_only, other_names, outlet_asked, outlets_named, people_asked, placed_elsewhere, placed_in, placed_no,
+    places_told, plain_days, premise_refuted, reason_cited, requester_told, role_asked, role_fits, role_holders,
+    says_no, served_named, shaped, sized_otherwise, speakers_cited, subjects, tells_asked, tells_event, thing_asked,
+    titled_right, titles, told_at, told_by_holder, unnamed_by, view_holder, year_of_another,
 )
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense
@@ -671,6 +671,9 @@ class Assistant:
             # "…because he wanted to reach an agreement…" over "…abandoned its plan of reaching an agreement … because
             # of continuing differences…" for "Why did Abe present the eight-point plan?" (a fresh probe; checks.reason_cited)
             return "the reason the passages give"
+        if all(sized_otherwise(c.quote, question) for c in checked.citations):
+            # "Habomai and Shikotan [1]" for "…the two larger islands?", [1] "…the smaller two of the islands" (a fresh probe)
+            return "the things of the size the question asks"
         people = people_asked(question, [p.text for p in bank.passages])
         if people and all(about_others(c.quote + " " + b, people) for c, b in zip(checked.citations, before)):
             # "They work for the Political News Department [1]", [1] the credit line of two other reporters (dev8;

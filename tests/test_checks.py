@@ -1350,3 +1350,12 @@ def test_what_would_be_done_is_not_done():
     s = ("The 1956 Joint Declaration states that the Habomai islets and Shikotan island would first be returned to Japan "
          "once a peace treaty is signed.")
     assert act_status(s, q) == "undone"
+
+
+def test_things_given_the_opposite_size_are_other_things():
+    from rag.checks import sized_otherwise
+    q = "What are the names of the two larger islands?"  # a fresh probe got "Habomai and Shikotan"
+    smaller = "The joint declaration stipulates the transfer of the smaller two of the islands -- Habomai and Shikotan."
+    assert sized_otherwise(smaller, q)
+    assert not sized_otherwise(smaller, "What are the names of the two smaller islands?")
+    assert not sized_otherwise("Japan wants … joint economic activities on the remaining islands of Etorofu and Kunashiri.", q)

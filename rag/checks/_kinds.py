@@ -238,6 +238,18 @@ def reason_cited(answer: str, quotes, question: str) -> bool:
     return False
 
 
+# "What are the names of the two larger islands?" → "Habomai and Shikotan [1]", [1] "…the transfer of the smaller two
+# of the islands -- Habomai and Shikotan -- …" (a fresh probe): a sentence that gives the things asked the opposite
+# size gives other things
+_SIZES = ({"large", "larger", "largest", "big", "bigger", "biggest"}, {"small", "smaller", "smallest", "little"})
+
+
+def sized_otherwise(sentence: str, question: str) -> bool:
+    """The question asks things by a size (larger…) and the sentence gives its things only the opposite one (smaller…)."""
+    asked, said = set(re.findall(r"[a-z]+", question.lower())), set(re.findall(r"[a-z]+", sentence.lower()))
+    return any(asked & one and said & other and not said & one for one, other in (_SIZES, _SIZES[::-1]))
+
+
 def _novel(answer_words: set[str], question_words: set[str]) -> set[str]:
     return {w for w in answer_words if not any(_same_word(w, q) for q in question_words)}
 
