@@ -530,7 +530,7 @@ class Assistant:
 
         with self._rw.reading():  # before the gate: these read unlike any sentence of news (article_parts)
             furniture = article_parts.furniture(question, passages, self.index) or article_parts.crediting(
-                question, passages, self.index)
+                question, passages, self.index) or article_parts.mentioning(question, passages, self.index)
         if furniture is not None:
             yield done(NOT_IN_CORPUS if furniture.refused else furniture.text, furniture.citations, furniture.refused,
                        furniture.reason, passages=passages, route=furniture.route)

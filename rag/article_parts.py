@@ -5,6 +5,7 @@
                                                       whom it attributes its news to ("sources"); a photo's
                                                       caption ("photo"); its Japanese original ("original")
     "Which of these reports carry a Kyodo credit?"  → every article whose credit line names Kyodo ("credits")
+    "Which articles mention the Aegis Ashore system?" → every article whose text names it ("mentions")
     "Which news agencies are credited on …?"        → the article's credit lines ("credits")
     "Who wrote the Asahi article?", refused         → its author line ("authors")
     "When was the TASS report filed?", refused      → its dateline ("dateline")
@@ -29,12 +30,12 @@ from .checks import (
     expected_type, furniture_asked, gist_asked, lead_sentence, outlet_named, subhead, translation_affirmed,
 )
 from .checks import dateline as find_dateline
-from .citations import CREDIT_SUFFIX, Citation, content_words
+from .citations import CREDIT_SUFFIX, Citation, content_words, split_sentences
 from .dates import number_word
 from .documents import AUTHOR_LINE, caption_text, captions
 from .retrieval import Passage
 
-__all__ = ["Reply", "credits", "outlets", "gist", "furniture", "crediting", "credit_lines", "authors", "dateline"]
+__all__ = ["Reply", "credits", "outlets", "gist", "furniture", "crediting", "mentioning", "credit_lines", "authors", "dateline"]
 
 MAX_GISTS = 3  # articles of one outlet whose lead a "What is the X article about?" quotes (gist); quotes of one part
 DATELINE_LINES = 12  # an article's first lines where its dateline may open a paragraph (the seeds': line 7 or 8)
@@ -185,6 +186,46 @@ def crediting(question: str, retrieved: list[Passage], index) -> Reply | None:
     text = (f"Of the articles found for this question, {number_word(len(cites))} credit{'s' if len(cites) == 1 else ''} "
             f"{' and '.join(agencies)}: {listed}.")
     return Reply(text, cites, "credits")
+
+
+# "Which articles mention the Aegis Ashore system?" (a fresh probe): shown eight sentences, the model cited none it could
+# be held to, and the question was refused. Which articles name a thing is read in their text, not asked of the model
+_MENTION_ASKED = re.compile(r"^\s*(?:which|what)\s+(?:of\s+(?:the|these)\s+)?(?:articles?|outlets?|reports?|stories|papers|"
+                            r"newspapers)\s+(?:also\s+)?(?:mention|mentions|name|names|refer to|refers to|talk about|talks about|"
+                            r"discuss|discusses)\s+((?:the\s+)?)(.+?)\s*\??\s*$", re.I)
+
+
+def mentioning(question: str, retrieved: list[Passage], index) -> Reply | None:
+    """"Which articles mention the Aegis Ashore system?" → every retrieved article whose text names it (its
+    capitalised words, or else all its words), by outlet and headline, each cited to its first sentence that does
+    (route "mentions"); None for other questions, or when no article names it (the model answers or refuses)."""
+    m = _MENTION_ASKED.match(question)
+    if not m:
+        return None
+    the, thing = m.group(1), m.group(2)
+    names = re.findall(r"\b[A-Z][\w'’-]*", thing)
+    words = content_words(thing)
+    hits, seen = [], set()
+    for p in retrieved:
+        doc_id = p.id.rsplit("#", 1)[0]
+        if doc_id in seen:
+            continue
+        seen.add(doc_id)
+        doc = index.article(doc_id)
+        for sentence in split_sentences(doc.text if doc is not None else p.text):
+            if (all(re.search(r"\b" + re.escape(n) + r"\b", sentence) for n in names) if names
+                    else bool(words) and words <= content_words(sentence)):
+                hits.append((doc_id, p, sentence.strip()))
+                break
+    if not hits:
+        return None
+    cites = [Citation(k, p.source, p.title, p.outlet, sentence, 1.0, f"{doc_id}#0") for k, (doc_id, p, sentence) in enumerate(hits, 1)]
+    library.locate(index, cites)  # each sentence's span in its article
+    listed = "; ".join(f'{c.outlet if c.outlet.startswith("The ") else "the " + c.outlet} article "{c.title}" [{c.n}]'
+                       for c in cites)
+    count = number_word(len(cites))
+    text = f"Of the articles found for this question, {count} mention{'s' if len(cites) == 1 else ''} {the.lower()}{thing}: {listed}."
+    return Reply(text, cites, "mentions")
 
 
 def credit_lines(question: str, answer, retrieved: list[Passage]) -> Reply | None:

@@ -807,3 +807,17 @@ def test_a_sentence_holding_every_word_of_the_question_may_be_quoted_from_lower_
     assert not _holds_question("The Upper House is in session this summer.", q, set())  # no "election"
     assert _holds_question("The Upper House election is in July.", "When is the Upper House election in the Asahi?", {"Asahi Shimbun"})
     assert not _holds_question("anything", "the of", set())  # no content word asked: nothing held
+
+
+def test_which_articles_mention_a_thing_lists_each_article_that_names_it(settings):
+    # a fresh probe: "Which articles mention the Aegis Ashore system?" was refused; which articles name a thing is read
+    # in their text, each cited to its first sentence that names it
+    a = Assistant(settings, generator=Scripted(lambda m: "NOT IN PASSAGES"))
+    a.ingest()
+    ans = a.ask("Which articles mention the Aegis Ashore system?")
+    assert ans.route == "mentions" and not ans.refused
+    assert {c.source for c in ans.citations} == {"000_39e0fc70934ad5fb.txt", "002_e5fcf2e5e45cdf61.txt", "003_0e3ea9520caa6332.txt"}
+    assert all("Aegis Ashore" in c.quote and c.start >= 0 for c in ans.citations)
+    assert ans.text.startswith("Of the articles found for this question, three mention the Aegis Ashore system:")
+    # a thing no article names is left to the model (here: refused)
+    assert a.ask("Which articles mention the Trans-Siberian Railway?").route != "mentions"
