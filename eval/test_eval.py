@@ -27,7 +27,7 @@ def test_splits_are_well_formed(splits):
     assert {c.category for c in dev} - {"unanswerable"} <= {c.category for c in test}  # every category
     assert sum(len(c.sources) > 1 for c in test) >= 4  # multi-article
     assert sum(c.category == "metadata" for c in test) >= 3
-    for c in dev + splits["dev2"] + splits["dev3"] + splits["dev4"] + splits["dev5"] + splits["dev6"] + splits["dev7"] + splits["dev8"] + splits["dev9"] + test:
+    for c in dev + splits["dev2"] + splits["dev3"] + splits["dev4"] + splits["dev5"] + splits["dev6"] + splits["dev7"] + splits["dev8"] + splits["dev9"] + splits["dev10"] + test:
         assert c.question.strip()
         if c.answerable:
             assert c.sources and c.facts

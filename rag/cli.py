@@ -422,7 +422,7 @@ def docs(ctx, as_json):
 
 @cli.command(name="eval")
 @click.option("--dir", "eval_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("eval"),
-              show_default=True, help="folder with cases.yaml (dev), dev2_cases.yaml (dev2), dev3_cases.yaml (dev3), dev4_cases.yaml (dev4), dev5_cases.yaml (dev5), dev6_cases.yaml (dev6), dev7_cases.yaml (dev7), dev8_cases.yaml (dev8), dev9_cases.yaml (dev9), test_cases.yaml (test), thresholds.yaml")
+              show_default=True, help="folder with cases.yaml (dev), dev2_cases.yaml (dev2), dev3_cases.yaml (dev3), dev4_cases.yaml (dev4), dev5_cases.yaml (dev5), dev6_cases.yaml (dev6), dev7_cases.yaml (dev7), dev8_cases.yaml (dev8), dev9_cases.yaml (dev9), dev10_cases.yaml (dev10), test_cases.yaml (test), thresholds.yaml")
 @click.option("--split", type=click.Choice([*SPLITS, "all"]), default="all", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("eval/report"), show_default=True)
 @click.option("--record", is_flag=True, help="also append the figures to the tracked DIR/history.jsonl")
@@ -432,7 +432,7 @@ def eval_(ctx, eval_dir, split, out, record):
 
     The same measurement as `pytest eval/`: retrieval hit@k and MRR, key-fact
     correctness, false refusals, citation precision/recall/support, refusal
-    accuracy, for the dev, dev2 … dev9 splits (tuned on) and the test split (never tuned on),
+    accuracy, for the dev, dev2 … dev10 splits (tuned on) and the test split (never tuned on),
     each reported separately. Exits 1 if a metric misses eval/thresholds.yaml.
     Needs the `eval` extra (pyyaml, matplotlib).
 

@@ -24,6 +24,7 @@ Totals are means over the cases a metric applies to, per split:
     dev7  eval/dev7_cases.yaml  tune on these too (the same, a second batch)
     dev8  eval/dev8_cases.yaml  tune on these too (the same, a third batch, as six kinds of user ask)
     dev9  eval/dev9_cases.yaml  tune on these too (fresh probes asked of the model, whose failures were then worked on)
+    dev10 eval/dev10_cases.yaml tune on these too (the same, a second batch, many who-questions answered by a side)
     test  eval/test_cases.yaml  written independently, committed before the
                                 changes they judge; never tuned on, only reported
 
@@ -54,7 +55,8 @@ __all__ = [
 SPLITS = {"dev": "cases.yaml", "dev2": "dev2_cases.yaml", "dev3": "dev3_cases.yaml", "test": "test_cases.yaml",
           "dev4": "dev4_cases.yaml", "dev5": "dev5_cases.yaml",
           "dev6": "dev6_cases.yaml", "dev7": "dev7_cases.yaml",
-          "dev8": "dev8_cases.yaml", "dev9": "dev9_cases.yaml"}  # split → file in eval/, in the order they run
+          "dev8": "dev8_cases.yaml", "dev9": "dev9_cases.yaml",
+          "dev10": "dev10_cases.yaml"}  # split → file in eval/, in the order they run
 # dev2: more tuning cases (issue #9, written 2026-12-01 without reading the test split), most of its
 # unanswerable questions near misses, so a refusal rule is chosen on more than dev's handful.
 # dev3: fresh wording and yes/no questions (issue #9, written 2026-12-02), none of which the others had
@@ -64,7 +66,8 @@ SPLITS = {"dev": "cases.yaml", "dev2": "dev2_cases.yaml", "dev3": "dev3_cases.ya
 # dev7: a second batch by such a helper (2026-12-05), run before any change for it.
 # dev8: a third (2026-12-05), asked as six kinds of user would (a student, a hurried typist…), run before any change.
 # dev9: 66 fresh probes (2026-12-07, tenth), asked of the model first; their wrong answers were then worked on.
-# dev4 to dev9 run last so that the test split is read after the same questions as before (llama.cpp's output may
+# dev10: 50 of 104 fresh probes (2026-12-07, eleventh), asked of the model first; their wrong answers then worked on.
+# dev4 to dev10 run last so that the test split is read after the same questions as before (llama.cpp's output may
 # shift with what its cache held).
 
 # metric name → which cases it is averaged over
