@@ -1359,3 +1359,10 @@ def test_things_given_the_opposite_size_are_other_things():
     assert sized_otherwise(smaller, q)
     assert not sized_otherwise(smaller, "What are the names of the two smaller islands?")
     assert not sized_otherwise("Japan wants … joint economic activities on the remaining islands of Etorofu and Kunashiri.", q)
+
+
+def test_an_ordinal_a_meeting_is_said_to_be_counts_meetings():
+    # a fresh "How many summits will the Jan. 22 meeting make in three months?" was refused over "…24 summit talks…"
+    assert event_counts("The Jan. 22 summit will be the third in three months since November, when they agreed…") == {"3"}
+    assert event_counts("The meeting was the first since Kono and Lavrov were tapped by their leaders.") == set()
+    assert event_counts("Abe, who has held 24 summit talks with Putin, is believed…") == {"24"}

@@ -181,7 +181,13 @@ def event_counts(text: str, first: bool = False) -> set[str]:
         if not value or (value == "1" and not first):
             continue
         ordinal = w.lower() in _ORDINALS or re.fullmatch(r"\d+(?:st|nd|rd|th)", w.lower())
-        if any(_COUNTED_EVENT.fullmatch(x) for x in words[i + 1: i + 3]) or (ordinal and i and words[i - 1].lower() == "their"):
+        # …or an ordinal a meeting noun is said to be: "The Jan. 22 summit will be the third in three months…" (a fresh
+        # "How many summits will the Jan. 22 meeting make in three months?" was refused over "…24 summit talks…")
+        said_to_be = ordinal and i >= 2 and words[i - 1].lower() == "the" and words[i - 2].lower() in ("be", "is", "was", "are",
+                                                                                                   "were") and any(
+            _COUNTED_EVENT.fullmatch(x) for x in words[max(0, i - 5): i - 2])
+        if any(_COUNTED_EVENT.fullmatch(x) for x in words[i + 1: i + 3]) or (ordinal and i and words[i - 1].lower() == "their") \
+                or said_to_be:
             out.add(value)
     return out
 
