@@ -156,8 +156,7 @@ def party_told(text: str, kind: str, question: str) -> bool:
     """A who-question answered by a side, government or body (_PARTY) that the question doesn't name, as the one that
     did (or had done to it) the question's act: a word of the question within _PARTY_NEAR words before or after it.
     Not "The Japanese government has decided to reject the idea of signing…" for "Who signed the peace treaty in
-    Osaka?", nor "…Russia and Japan would focus on developing joint economic activities…" for "Who will pay for the
-    joint economic activities?" (fresh probes, both near misses answered by a first version without it)."""
+    Osaka?" (a fresh near miss, answered by a first version without it)."""
     if kind != "person" or asks_person_name(question) or role_asked(question):
         return False
     q = question.lower()
