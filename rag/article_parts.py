@@ -63,6 +63,12 @@ def _the(outlet: str) -> str:
     return outlet if outlet.isupper() or outlet.startswith("The ") else f"The {outlet}"
 
 
+def _articles_listed(cites: list[Citation]) -> str:
+    """Cited articles by outlet and headline, for an answer that lists them: 'the TASS article "Japan gives up…" [2]'."""
+    return "; ".join(f'{c.outlet if c.outlet.startswith("The ") else "the " + c.outlet} article "{c.title}" [{c.n}]'
+                     for c in cites)
+
+
 def credits(passages: list[Passage]) -> list[Passage]:
     """One passage per article with its credit lines and dateline (exact spans), for questions about sources."""
     seen, out = set(), []
@@ -180,8 +186,7 @@ def crediting(question: str, retrieved: list[Passage], index) -> Reply | None:
     if not hits:
         return None
     cites = [Citation(k, p.source, p.title, p.outlet, line.strip(), 1.0, p.id) for k, (p, line) in enumerate(hits[:MAX_GISTS], 1)]
-    listed = "; ".join(f'{c.outlet if c.outlet.startswith("The ") else "the " + c.outlet} article "{c.title}" [{c.n}]'
-                       for c in cites)
+    listed = _articles_listed(cites)
     library.locate(index, cites)  # each credit line's span in its article
     text = (f"Of the articles found for this question, {number_word(len(cites))} credit{'s' if len(cites) == 1 else ''} "
             f"{' and '.join(agencies)}: {listed}.")
@@ -221,8 +226,7 @@ def mentioning(question: str, retrieved: list[Passage], index) -> Reply | None:
         return None
     cites = [Citation(k, p.source, p.title, p.outlet, sentence, 1.0, f"{doc_id}#0") for k, (doc_id, p, sentence) in enumerate(hits, 1)]
     library.locate(index, cites)  # each sentence's span in its article
-    listed = "; ".join(f'{c.outlet if c.outlet.startswith("The ") else "the " + c.outlet} article "{c.title}" [{c.n}]'
-                       for c in cites)
+    listed = _articles_listed(cites)
     count = number_word(len(cites))
     text = f"Of the articles found for this question, {count} mention{'s' if len(cites) == 1 else ''} {the.lower()}{thing}: {listed}."
     return Reply(text, cites, "mentions")

@@ -152,6 +152,14 @@ _PARTY = re.compile(r"\b(?:(?:the\s+)?(?:Japanese|Russian|Soviet|Chinese|America
                     r"\b(?:Japan|Russia|Moscow|Tokyo|China|Beijing|Washington|the Soviet Union|the United States)\b(?!['’]s)(?=\s+[a-z])")
 
 
+_PARTY_NEAR = 3  # "The Japanese side requested…", "…summoned the Japanese ambassador", "Russia insists it owns…"
+
+
+def _act_stems(question: str) -> set[str]:
+    """The stems of a question's lower-case words, where its act is (names and small words left out)."""
+    return {_stem(w) for w in re.findall(r"[A-Za-z'’-]+", question) if w.islower() and w.lower() not in STOP}
+
+
 def party_told(text: str, kind: str, question: str) -> bool:
     """A who-question answered by a side, government or body (_PARTY) that the question doesn't name, as the one that
     did (or had done to it) the question's act: a word of the question within _PARTY_NEAR words before or after it.
@@ -160,7 +168,7 @@ def party_told(text: str, kind: str, question: str) -> bool:
     if kind != "person" or asks_person_name(question) or role_asked(question):
         return False
     q = question.lower()
-    asked = {_stem(w) for w in re.findall(r"[A-Za-z'’-]+", question) if w.islower() and w.lower() not in STOP}
+    asked = _act_stems(question)
     for m in _PARTY.finditer(text):
         if m.group(0).lower().removeprefix("the ") in q:
             continue
@@ -170,14 +178,11 @@ def party_told(text: str, kind: str, question: str) -> bool:
     return False
 
 
-_PARTY_NEAR = 3  # "The Japanese side requested…", "…summoned the Japanese ambassador", "Russia insists it owns…"
-
-
 def doers_halved(answer: str, quotes, question: str) -> bool:
     """A who-answer doesn't name both of two the cited sentence has do the question's act together: "Russia set up an
     informal working-level committee [1]", [1] "…Japan and Russia have set up an informal working-level committee…" (a
     fresh probe, answered so once a side could answer a who-question), and "Lavrov set up…" (its second turn)."""
-    asked = {_stem(w) for w in re.findall(r"[A-Za-z'’-]+", question) if w.islower() and w.lower() not in STOP}
+    asked = _act_stems(question)
     said = set(re.findall(r"[A-Za-z]+", answer))
     for quote in quotes:
         for m in re.finditer(r"\b([A-Z][a-z]+) and ([A-Z][a-z]+)((?:\s+[A-Za-z'’-]+){1,3})", quote):
