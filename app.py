@@ -224,7 +224,7 @@ def _reading(event: Retrieved) -> str:
             seen.add(p.source)
             titles.append(f"“{_md(p.title or p.source)}”" + (f" ({_md(p.outlet)})" if p.outlet else ""))
     line = "*Reading " + ("; ".join(titles) if titles else "nothing relevant") + "…*"
-    if event.standalone_question != event.question:
+    if event.standalone_question.lower() != event.question.lower():  # not a question only cased (conversation.truecased)
         line = f"*Searching the articles for: {_md(event.standalone_question)}*\n\n" + line
     return line
 
@@ -262,7 +262,7 @@ def _chat(assistant: Assistant, message: str, chat: list, history: list):
         return
 
     read_as = answer.standalone_question
-    note = f"\n\n*Read as: “{_md(read_as)}”*" if read_as != answer.question else ""
+    note = f"\n\n*Read as: “{_md(read_as)}”*" if read_as.lower() != answer.question.lower() else ""
     if answer.refused:
         why = REASONS.get(answer.reason, "")
         chat[-1] = {"role": "assistant", "content": _md(answer.text) + (f"\n\n*({why}.)*" if why else "") + note}

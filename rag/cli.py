@@ -172,7 +172,7 @@ def show(ctx, source, as_json):
 
 def _print_answer(ans, show_standalone: bool = False) -> None:
     click.echo(ans.text)
-    if show_standalone and ans.standalone_question != ans.question:
+    if show_standalone and ans.standalone_question.lower() != ans.question.lower():
         click.secho(f"(read as: {ans.standalone_question})", dim=True)
     if ans.citations:
         click.echo("\nSources:")
@@ -200,7 +200,7 @@ def _stream_to_terminal(events) -> Answer:
     for event in events:
         if isinstance(event, Retrieved):
             text = ""
-            if event.standalone_question != event.question:
+            if event.standalone_question.lower() != event.question.lower():
                 text += f"Searching for: {event.standalone_question}\n"
             text += _reading_line(event) + "\n"
         elif isinstance(event, Answer):

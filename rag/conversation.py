@@ -3,6 +3,8 @@
     clean_question(text, max_chars)   control characters and runs of space → one space;
                                       QuestionError when empty or too long
     condense(history, question, gen)  a follow-up → one standalone question
+    truecased(question, texts)        "what do russians call the northern territories" → "What do Russians
+                                      call the Northern Territories" (cased as the retrieved passages write it)
 
 `Assistant.ask(question, history)` and `Assistant.stream(question, history)`
 call both; nobody else needs to.
@@ -46,6 +48,7 @@ __all__ = [
     "clean_question",
     "condense",
     "condense_messages",
+    "truecased",
     "looks_like_follow_up",
     "normalize_history",
     "FOLLOW_UPS",
@@ -77,6 +80,41 @@ def clean_question(question, max_chars: int) -> str:
             f"ask a shorter question (a sentence or two is plenty)"
         )
     return question
+
+_CASED_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s+|\n\s*)$")
+_NEVER_CASED = {"i", "a", "us", "it", "may", "will", "march"}  # pronouns and words that are also names or months
+
+
+def truecased(question: str, texts: Iterable[str]) -> str:
+    """A question typed all in lower case, with each word cased as `texts` (the retrieved passages) mostly write
+    it mid-sentence, and its first letter a capital. Left as typed when any later letter is a capital: its
+    writer cased it. The answer checks read names by their capitals ("Russians", "Northern Territories"): typed
+    in lower case, "what do russians call the northern territories" was answered "…the Northern Territories in
+    Japan's laws [1]", a sentence the same question cased right fails (a fresh probe)."""
+    if not question or question[1:] != question[1:].lower():
+        return question
+    forms: dict[str, dict[str, int]] = {}
+    for text in texts:
+        for m in _CASED_WORD.finditer(text):
+            if not _SENTENCE_START.search(text[max(0, m.start() - 3): m.start()]) and m.start() > 0:
+                forms.setdefault(m.group(0).lower(), {}).setdefault(m.group(0), 0)
+                forms[m.group(0).lower()][m.group(0)] += 1
+
+    def cased(m: re.Match) -> str:
+        word = m.group(0)
+        seen = forms.get(word) or forms.get(word[:-1], {}) if word.endswith("s") else forms.get(word, {})
+        if word not in forms and seen:  # "russians", written only "Russian": the plural of a name
+            seen = {w + "s": n for w, n in seen.items()}
+        if word in _NEVER_CASED or not seen:
+            return word
+        best = max(seen, key=seen.get)
+        capital = sum(n for w, n in seen.items() if w[0].isupper())
+        return best if best[0].isupper() and capital >= 2 and capital > 2 * (sum(seen.values()) - capital) else word
+
+    out = _CASED_WORD.sub(cased, question)
+    return out[0].upper() + out[1:]
+
 
 # The user turn is llama-index's CondenseQuestionChatEngine DEFAULT_TEMPLATE.
 # Measured on FOLLOW_UPS: the template alone, with this system prompt, or with

@@ -821,3 +821,20 @@ def test_which_articles_mention_a_thing_lists_each_article_that_names_it(setting
     assert ans.text.startswith("Of the articles found for this question, three mention the Aegis Ashore system:")
     # a thing no article names is left to the model (here: refused)
     assert a.ask("Which articles mention the Trans-Siberian Railway?").route != "mentions"
+
+
+def test_a_question_typed_in_lower_case_is_checked_cased_and_asked_as_typed(settings):
+    # a fresh probe typed in lower case got "…the Northern Territories in Japan's laws [1]" for the islands' Russian name:
+    # the checks read names by their capitals. The model is asked the question as typed (eval: cased prompts lost 3 of 33)
+    prompts = []
+
+    def reply(messages):
+        prompts.append(messages[-1]["content"])
+        return _citing("in Japan’s laws", "Russia calls the northern territories the Northern Territories in Japan's laws [{n}].")(messages)
+
+    a = Assistant(settings, generator=Scripted(reply))
+    a.ingest()
+    ans = a.ask("what do russians call the northern territories")
+    assert "Japan's laws" not in ans.text
+    assert ans.question == "what do russians call the northern territories"
+    assert all("what do russians call the northern territories" in p for p in prompts if "Question:" in p)

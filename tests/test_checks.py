@@ -1366,3 +1366,48 @@ def test_an_ordinal_a_meeting_is_said_to_be_counts_meetings():
     assert event_counts("The Jan. 22 summit will be the third in three months since November, when they agreed…") == {"3"}
     assert event_counts("The meeting was the first since Kono and Lavrov were tapped by their leaders.") == set()
     assert event_counts("Abe, who has held 24 summit talks with Putin, is believed…") == {"24"}
+
+
+def test_a_name_with_another_side_word_is_not_the_passages_name():
+    from rag.checks import renamed
+    both = ["Still, Japan and Russia remain far apart over the islands, called the Northern Territories in Japan and the "
+            "Southern Kurils in Russia."]  # a fresh probe got "…is the Northern Kurils [1]"
+    assert renamed("The Russian name for the Northern Territories is the Northern Kurils.", both, both) == "Southern Kurils"
+    assert renamed("Russia calls them the Southern Kurils.", both, both) == ""
+    titled = ["Foreign Minister Sergey Lavrov met Prime Minister Shinzo Abe."]  # titles and spellings are no other name
+    assert renamed("Foreign Minister Sergei Lavrov met Prime Minister Abe.", titled, titled) == ""
+
+
+def test_a_meeting_in_another_place_is_another_meeting():
+    from rag.checks import held_elsewhere
+    moscow = "…, Lavrov told reporters Monday after talks in Moscow with Japanese Foreign Minister Taro Kono."
+    assert held_elsewhere(moscow, "What was the outcome of the Kono-Lavrov talks in Tokyo?")  # a fresh probe, so answered
+    assert not held_elsewhere(moscow, "What did Lavrov say after the talks in Moscow?")
+    assert held_elsewhere("…during his upcoming meeting with Putin on Jan. 22 in Moscow, where…", "When will Abe and Putin meet in Japan?")
+    assert not held_elsewhere("…the summit in Osaka in June.", "When will Abe and Putin meet in Japan?")  # Osaka is in Japan
+    assert not held_elsewhere(moscow, "What was the outcome of the talks?")  # no place asked
+
+
+def test_what_someone_said_is_answered_only_by_words_said():
+    from rag.checks import words_said
+    q = "What did the Japanese ambassador say in reply to the protest?"  # a fresh probe got this sentence quoted
+    assert not words_said("…the Foreign Ministry in Moscow last week summoned the Japanese ambassador to protest recent "
+                          "comments by his government.", q)
+    assert words_said("Kozuki said the remarks were misread.", q)
+    assert words_said("Anything at all.", "Who summoned the ambassador?")
+
+
+def test_a_hope_of_what_would_come_is_no_outcome_question():
+    # a fresh probe: the right draft ("…would lead to a resolution of the issue") was refused as "only a plan"
+    assert expected_type("What did Japanese officials hope the two-island concession would achieve?") == ""
+    assert expected_type("What did Abe and Putin agree at the June 29 Osaka meeting?") == "outcome"
+
+
+def test_a_possible_act_is_not_done_and_a_name_asked_by_its_country_is_asked():
+    from rag.checks._kinds import namer_asked
+    s = ("…demonstrated that Russia was concerned by the possible deployment of US-made Aegis Ashore ground-based missile "
+         "defense systems on those islands.")
+    assert act_status(s, "What did Russia deploy on the disputed islands?") == "undone"
+    assert namer_asked("What's the Russian name for the Northern Territories?") == "russ"
+    assert namer_asked("What do Russians call the Northern Territories") == "russ"
+    assert namer_asked("What do Russians call the islands that Japan calls the Northern Territories?") == "russ"

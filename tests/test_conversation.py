@@ -241,3 +241,16 @@ def test_threads_asking_while_an_ingest_runs(settings, corpus):
     assert len(got["ids"]) == len(set(got["ids"])) == sum(docs.values()) == a.index.count()
     # and retrieval sees the new content
     assert a.retriever.retrieve("zeppelin Harmony")[0].source == "003_0e3ea9520caa6332.txt"
+
+
+def test_a_question_typed_in_lower_case_is_cased_as_the_passages_write_it():
+    from rag.conversation import truecased
+    texts = ["Still, Japan and Russia remain far apart over the islands, called the Northern Territories in Japan and the "
+             "Southern Kurils in Russia. The Russian side said so of the Northern Territories. Later, Russian officials agreed. The talks "
+             "went on in Japan."]
+    assert truecased("what do russians call the northern territories", texts) == \
+        "What do Russians call the Northern Territories"
+    assert truecased("did the talks go on in japan", texts) == "Did the talks go on in Japan"  # "talks" stays as written
+    assert truecased("What do russians call them?", texts) == "What do Russians call them?"  # only a first capital: cased
+    assert truecased("What do russians call the Northern Territories?", texts) == \
+        "What do russians call the Northern Territories?"  # cased by its writer: left as typed

@@ -31,11 +31,11 @@ from ..citations import STOP, SentenceBank, content_words, split_sentences
 from ._events import (
     act_status, asked_acts, asked_doers, asked_month, asks_event_count, counted, counts_asked_thing, dated_in, event_anchors,
     event_counts, months_cited, names_event, names_only, occasion_anchors, places_told, plain_days, premise_refuted,
-    done_by_others, placed_elsewhere, told_at, year_of_another,
+    done_by_others, held_elsewhere, placed_elsewhere, told_at, year_of_another,
 )
 from ._kinds import TYPES, _REASON, named_for_another, reason_cited, sized_otherwise, names_in_country, adds_only, count_asked, expected_type, gives_reason, is_vacuous, names_thing, tells_outcome, thing_asked
 from ._people import (
-    _NOT_PERSON, about_subjects, asked_words, asks_for_every, holds_role, identity_asked, name_groups, named_things,
+    _NOT_PERSON, about_subjects, asked_words, asks_for_every, holds_role, identity_asked, renamed, words_said, name_groups, named_things,
     nationalities_said, nationality_given, other_names, people_asked, role_asked, role_fits, role_holders, subjects,
     tells_asked, titled_right, titles, told_by_holder, unnamed_by, view_holder,
 )
@@ -55,7 +55,7 @@ from ._people import SUBJECT_KINDS, dated_about, named_in, names, requester_told
 from ._sources import attribution, furniture_asked, translation_affirmed  # noqa: F401
 from ._yes_no import opposed  # noqa: F401
 
-__all__ = ["fits_type", "sized_otherwise", "reason_cited", "doers_halved", "origin_only", "party_told", "named_for_another", "placed_elsewhere", "unnamed_by", "asks_weekday", "venue_told", "asked_after_act", "described", "served_named", "asks_every_place", "event_phrase", "event_places", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_counts", "asks_event_count", "other_count", "names_only", "people_asked", "about_others", "nationality_given", "nationalities_said", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "outlets_named", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "asked_doers", "done_by_others", "year_of_another", "names_thing", "thing_asked", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "adds_only", "requester_told", "other_names", "placed_no", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "renamed", "words_said", "held_elsewhere", "sized_otherwise", "reason_cited", "doers_halved", "origin_only", "party_told", "named_for_another", "placed_elsewhere", "unnamed_by", "asks_weekday", "venue_told", "asked_after_act", "described", "served_named", "asks_every_place", "event_phrase", "event_places", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_counts", "asks_event_count", "other_count", "names_only", "people_asked", "about_others", "nationality_given", "nationalities_said", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "outlets_named", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "asked_doers", "done_by_others", "year_of_another", "names_thing", "thing_asked", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "adds_only", "requester_told", "other_names", "placed_no", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms", "asked_words", "tells_asked", "identity_asked", "titles", "titled_right", "elsewhere", "names_place_asked"]
 
 

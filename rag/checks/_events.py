@@ -238,6 +238,27 @@ def places_told(sentence: str, question: str) -> bool:
     return places <= _anchor_words(sentence)
 
 
+# a meeting and the place it is put in: "…after talks in Moscow with…", "…meet on Dec. 15 and 16 in Japan", "…meet Kono
+# in Tokyo"; the place's country, where the articles' own places are known (Osaka is in Japan)
+_HELD_AT = re.compile(r"\b(?:" + _EVENT_NOUN[3:-1] + r"|meet|meets|met)\b(?:[^.;?]|(?<=[A-Z][a-z]{2})\.){0,40}?\b(?:in|at)\s+([A-Z][a-z]+)")  # "Jan." goes on
+_COUNTRY_OF = {"tokyo": "japan", "osaka": "japan", "hokkaido": "japan", "moscow": "russia", "petersburg": "russia"}
+
+
+def held_elsewhere(sentence: str, question: str) -> bool:
+    """The question puts its meeting in a place ("the Kono-Lavrov talks in Tokyo"), and the sentence puts its own
+    meeting in another and never its meeting in that one: "What was the outcome of the Kono-Lavrov talks in
+    Tokyo?" is not answered by "…, Lavrov told reporters Monday after talks in Moscow…", nor "When will Abe and
+    Putin meet in Japan?" by "…his upcoming meeting with Putin on Jan. 22 in Moscow…" (fresh probes: both so
+    answered). A city of the country asked is no other place."""
+    def where(text: str) -> set[str]:
+        return {m.group(1).lower() for m in _HELD_AT.finditer(text) if not re.fullmatch(_MONTH, m.group(1), re.I)}
+
+    asked, told = where(question), where(sentence)
+    if not asked or not told:
+        return False
+    return not any(t in asked or _COUNTRY_OF.get(t) in asked for t in told)
+
+
 def placed_elsewhere(sentence: str, question: str) -> bool:
     """The sentence puts what it tells "in" or "at" a named place the question doesn't name."""
     return any(m.group(1) not in question and not re.fullmatch(_MONTH, m.group(1), re.I)
@@ -348,7 +369,9 @@ _UNDONE_WORDS = (
     r"(?:have|has|had|need|needs|needed) to|if|unless|only|would|could|might|should|"
     # "…has decided to reject the idea of signing a framework agreement…" tells no signing (a fresh "Who signed the
     # peace treaty in Osaka?" was answered with it)
-    r"reject(?:ed|s|ing)?|idea of|gave up|giv(?:e|es|ing) up|abandon(?:ed|s|ing)?|fail(?:ed|s)? to")
+    r"reject(?:ed|s|ing)?|idea of|gave up|giv(?:e|es|ing) up|abandon(?:ed|s|ing)?|fail(?:ed|s)? to|"
+    # "…concerned by the possible deployment of US-made Aegis Ashore…" tells no deployment (a fresh probe)
+    r"possible|possibility|potential|prospect of")
 _UNDONE = re.compile(rf"\b(?:{_UNDONE_WORDS})\b", re.I)
 
 

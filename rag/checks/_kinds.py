@@ -44,7 +44,9 @@ _ASKS = [  # first match wins; checked on the lower-cased question
 # "What are the islands called in Russia?" → "…called the Northern Territories in Japan's laws [1]" (a fresh
 # question): the name the answer gives must not be the one its cited sentence gives another country, "<name> in
 # <country>". Read from the question: "called in Russia", "…call(s)" after the country or its people.
-_CALLED_IN = re.compile(r"\bcalled (?:in|by) (?:the )?(?P<a>[A-Z][a-z]+)|\b(?P<b>[A-Z][a-z]+?)(?:s|ns)? (?:call|calls|called)\b")
+_CALLED_IN = re.compile(r"\bcalled (?:in|by) (?:the )?(?P<a>[A-Z][a-z]+)|\b(?P<b>[A-Z][a-z]+?)(?:s|ns)? (?:call|calls|called)\b"
+                        # "What's the Russian name for the Northern Territories?" (a fresh probe)
+                        r"|\b(?P<c>[A-Z][a-z]+) (?:name|names|term) (?:for|of)\b")
 _COUNTRIES = {"russ": "russ", "sovi": "russ", "japa": "japa", "toky": "japa", "mosc": "russ"}
 _NAME_IN = re.compile(r"\b((?:[A-Z][\w-]+ ?)+) in (?:the )?([A-Z][a-z]+)")  # "…the Southern Kurils in Russia"
 
@@ -53,8 +55,10 @@ def namer_asked(question: str) -> str:
     """The country whose name for a thing the question asks ("russ", "japa"), or ""; not one it states ("…the
     islands that Japan calls the Northern Territories" asks no Japanese name)."""
     for m in _CALLED_IN.finditer(question):
-        country = _COUNTRIES.get((m.group("a") or m.group("b") or "").lower()[:4], "")
-        stated = m.group("b") and re.match(r"\s*(?:(?:the|a|an)\s+)?[A-Z]", question[m.end():])
+        country = _COUNTRIES.get((m.group("a") or m.group("b") or m.group("c") or "").lower()[:4], "")
+        # "What do Russians call the Northern Territories?" asks it all the same (a fresh probe)
+        asking = re.search(r"\bwhat (?:do|does|did) (?:the )?$", question[: m.start()], re.I)
+        stated = m.group("b") and re.match(r"\s*(?:(?:the|a|an)\s+)?[A-Z]", question[m.end():]) and not asking
         if country and not stated:
             return country
     return ""
@@ -78,7 +82,10 @@ def named_for_another(answer: str, quotes: list[str], question: str) -> bool:
         for m in _NAME_IN.finditer(quote):
             other = _COUNTRIES.get(m.group(2).lower()[:4], "")
             name = m.group(1).strip()
-            if other and other != country and name in answer and name not in question:  # not the question's own
+            # not the question's own, unless the answer gives it as the name too: "Russia calls the northern
+            # territories the Northern Territories in Japan's laws [1]" (a fresh probe, typed in lower case)
+            own = answer.lower().count(name.lower()) <= question.lower().count(name.lower())
+            if other and other != country and name in answer and (name not in question or not own):
                 return True
     return False
 
@@ -106,7 +113,7 @@ def expected_type(question: str) -> str:
             return kind
     if any(re.match(r"^(?:why|for what reason|what (?:was|is|were|are) the reasons?|how come)\b", x) for x in (q, asked)):
         return "reason"
-    if _OUTCOME.search(q):
+    if _OUTCOME.search(q) and not _HOPED.search(q):
         return "outcome"
     return ""
 
@@ -119,6 +126,11 @@ _OUTCOME = re.compile(r"\bwhat (?:did|have|has|had) .{0,80}\b(?:agree|decide|sig
                       # "Which … agreements were actually signed when Putin came for the December summit?" (dev2)
                       r"\b(?:was|were) (?:actually |finally |eventually |then )?(?:agreed|decided|signed|concluded|"
                       r"announced|achieved|settled|reached|adopted)\b")
+# ...but not what was hoped or expected of it: "What did Japanese officials hope the two-island concession would
+# achieve?" asks for the hope ("…would lead to a resolution of the issue"), which no sentence tells as done (a fresh
+# probe: the right draft was refused as "only what was planned")
+_HOPED = re.compile(r"\b(?:hope[sd]?|expect(?:s|ed)?|want(?:s|ed)?|intend(?:s|ed)?|plan(?:s|ned)?|aim(?:s|ed)?|"
+                    r"wish(?:es|ed)?)\b.{0,60}\b(?:would|will|could|to)\b")
 # Not "What happened to that goal by the start of June?" (dev8, tried): the second turn then said the passages
 # don't tell it, over TASS's "…has decided to reject the idea of signing a framework agreement…", and the
 # question, answered wrong before, was refused: dev8's false refusals rose above their threshold
