@@ -1386,6 +1386,8 @@ def test_a_meeting_in_another_place_is_another_meeting():
     assert held_elsewhere("…during his upcoming meeting with Putin on Jan. 22 in Moscow, where…", "When will Abe and Putin meet in Japan?")
     assert not held_elsewhere("…the summit in Osaka in June.", "When will Abe and Putin meet in Japan?")  # Osaka is in Japan
     assert not held_elsewhere(moscow, "What was the outcome of the talks?")  # no place asked
+    assert held_elsewhere(moscow, "What did Kono and Lavrov agree in Tokyo?")  # a fresh probe, so answered
+    assert not held_elsewhere(moscow, "Where were Abe and Putin when they agreed in November 2018 to speed up talks?")
 
 
 def test_what_someone_said_is_answered_only_by_words_said():

@@ -253,7 +253,12 @@ def held_elsewhere(sentence: str, question: str) -> bool:
     def where(text: str) -> set[str]:
         return {m.group(1).lower() for m in _HELD_AT.finditer(text) if not re.fullmatch(_MONTH, m.group(1), re.I)}
 
-    asked, told = where(question), where(sentence)
+    # the question's place may follow any act: "What did Kono and Lavrov agree in Tokyo?" (a fresh probe, answered from
+    # "…after talks in Moscow…")
+    asked = where(question) | {m.group(1).lower() for m in re.finditer(r"\b(?:agreed?|decided?|sign(?:ed)?|discuss(?:ed)?|"
+                                                                      r"say|said|announced?)\s+(?:in|at)\s+([A-Z][a-z]+)", question)
+                              if not re.fullmatch(_MONTH, m.group(1), re.I)}
+    told = where(sentence)
     if not asked or not told:
         return False
     return not any(t in asked or _COUNTRY_OF.get(t) in asked for t in told)
