@@ -56,12 +56,12 @@ from .checks import (
     asks_about_source, asks_event_count, asks_every_place, asks_for_every, asks_person_name, asks_yes_no,
     calling_off_untold, count_asked, counted, counts_asked_thing, dated_about, dated_in, doers_halved, done_by_others,
     elsewhere, event_counts, event_phrase, event_places, evidence, expected_type, fits_type, gives_reason,
-    held_elsewhere, identity_asked, is_vacuous, missing, renamed, words_said, months_cited, named_for_another, named_in, named_things, names, names_event,
+    held_elsewhere, identity_asked, is_vacuous, missing, months_cited, named_for_another, named_in, named_things, names, names_event,
     names_only, names_place_asked, names_thing, nationalities_said, nationality_given, negated, occasion_anchors,
     origin_only, other_names, outlet_asked, outlets_named, people_asked, placed_elsewhere, placed_in, placed_no,
-    places_told, plain_days, premise_refuted, reason_cited, requester_told, role_asked, role_fits, role_holders,
+    places_told, plain_days, premise_refuted, reason_cited, renamed, requester_told, role_asked, role_fits, role_holders,
     says_no, served_named, shaped, sized_otherwise, speakers_cited, subjects, tells_asked, tells_event, thing_asked,
-    titled_right, titles, told_at, told_by_holder, unnamed_by, view_holder, year_of_another,
+    titled_right, titles, told_at, told_by_holder, unnamed_by, view_holder, words_said, year_of_another,
 )
 from .citations import Citation, SentenceBank, SentenceCache, Verified, _strip_markers, content_words, points_back, split_sentences, verify
 from .conversation import Turn, clean_question, condense, truecased

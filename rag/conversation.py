@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -81,6 +82,7 @@ def clean_question(question, max_chars: int) -> str:
         )
     return question
 
+
 _CASED_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s+|\n\s*)$")
 _NEVER_CASED = {"i", "a", "us", "it", "may", "will", "march"}  # pronouns and words that are also names or months
@@ -91,21 +93,21 @@ def truecased(question: str, texts: Iterable[str]) -> str:
     it mid-sentence, and its first letter a capital. Left as typed when any later letter is a capital: its
     writer cased it. The answer checks read names by their capitals ("Russians", "Northern Territories"): typed
     in lower case, "what do russians call the northern territories" was answered "…the Northern Territories in
-    Japan's laws [1]", a sentence the same question cased right fails (a fresh probe)."""
+    Japan's laws [1]", a sentence the same question cased right fails (a fresh probe). The model is still asked
+    the question as typed (answer.py)."""
     if not question or question[1:] != question[1:].lower():
         return question
-    forms: dict[str, dict[str, int]] = {}
+    forms: dict[str, Counter] = {}  # lower-cased word → how often each way of writing it stands mid-sentence
     for text in texts:
         for m in _CASED_WORD.finditer(text):
-            if not _SENTENCE_START.search(text[max(0, m.start() - 3): m.start()]) and m.start() > 0:
-                forms.setdefault(m.group(0).lower(), {}).setdefault(m.group(0), 0)
-                forms[m.group(0).lower()][m.group(0)] += 1
+            if m.start() > 0 and not _SENTENCE_START.search(text[max(0, m.start() - 3): m.start()]):
+                forms.setdefault(m.group(0).lower(), Counter())[m.group(0)] += 1
 
     def cased(m: re.Match) -> str:
         word = m.group(0)
-        seen = forms.get(word) or forms.get(word[:-1], {}) if word.endswith("s") else forms.get(word, {})
-        if word not in forms and seen:  # "russians", written only "Russian": the plural of a name
-            seen = {w + "s": n for w, n in seen.items()}
+        seen = forms.get(word, {})
+        if not seen and word.endswith("s") and word[:-1] in forms:  # "russians", written only "Russian": a name's plural
+            seen = {w + "s": n for w, n in forms[word[:-1]].items()}
         if word in _NEVER_CASED or not seen:
             return word
         best = max(seen, key=seen.get)

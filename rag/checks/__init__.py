@@ -35,9 +35,9 @@ from ._events import (
 )
 from ._kinds import TYPES, _REASON, named_for_another, reason_cited, sized_otherwise, names_in_country, adds_only, count_asked, expected_type, gives_reason, is_vacuous, names_thing, tells_outcome, thing_asked
 from ._people import (
-    _NOT_PERSON, about_subjects, asked_words, asks_for_every, holds_role, identity_asked, renamed, words_said, name_groups, named_things,
-    nationalities_said, nationality_given, other_names, people_asked, role_asked, role_fits, role_holders, subjects,
-    tells_asked, titled_right, titles, told_by_holder, unnamed_by, view_holder,
+    _NOT_PERSON, about_subjects, asked_words, asks_for_every, holds_role, identity_asked, name_groups, named_things,
+    nationalities_said, nationality_given, other_names, people_asked, renamed, role_asked, role_fits, role_holders, subjects,
+    tells_asked, titled_right, titles, told_by_holder, unnamed_by, view_holder, words_said,
 )
 from ._sources import (
     agencies_asked, asks_about_source, asks_for_authors, asks_for_credits, credited, dateline, gist_asked,
