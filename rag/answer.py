@@ -1055,7 +1055,7 @@ class Assistant:
             # Lavrov?" got, quoted, "“We said this today with complete frankness” at the meeting with Kono…" (fresh)
             act_told = act_told and tells_asked(best + " " + (bank.antecedent(top[0]) if top else ""), question)
             # and words someone said, where the question asks for them (checks.words_said)
-            act_told = act_told and words_said(best, question)
+            act_told = act_told and words_said(best, question, article_parts.outlets(used))
             # and not a meeting in another place than the question's (checks.held_elsewhere): "When will Abe and Putin
             # meet in Japan…?" got, quoted, "…his upcoming meeting with Putin on Jan. 22 in Moscow…" (a fresh probe)
             act_told = act_told and not held_elsewhere(best + " " + (bank.antecedent(top[0]) if top else ""), question)

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ..citations import STOP, content_words, split_sentences
-from ._kinds import expected_type
+from ._kinds import _COUNTRIES, expected_type
 from ._words import (
     _DATED, _GENERIC, _MONTH, _MONTHS_WRITTEN, _NATIONS, _NEAR, _NOT_NAMES, _NUMBER, _SEASON, _SMALL_ACTS, _days,
     _holds_any, _same_act, _same_word, _stem,
@@ -239,9 +239,8 @@ def places_told(sentence: str, question: str) -> bool:
 
 
 # a meeting and the place it is put in: "…after talks in Moscow with…", "…meet on Dec. 15 and 16 in Japan", "…meet Kono
-# in Tokyo"; the place's country, where the articles' own places are known (Osaka is in Japan)
+# in Tokyo"
 _HELD_AT = re.compile(r"\b(?:" + _EVENT_NOUN[3:-1] + r"|meet|meets|met)\b(?:[^.;?]|(?<=[A-Z][a-z]{2})\.){0,40}?\b(?:in|at)\s+([A-Z][a-z]+)")  # "Jan." goes on
-_COUNTRY_OF = {"tokyo": "japan", "osaka": "japan", "hokkaido": "japan", "moscow": "russia", "petersburg": "russia"}
 
 
 def held_elsewhere(sentence: str, question: str) -> bool:
@@ -261,7 +260,8 @@ def held_elsewhere(sentence: str, question: str) -> bool:
     told = where(sentence)
     if not asked or not told:
         return False
-    return not any(t in asked or _COUNTRY_OF.get(t) in asked for t in told)
+    countries = {_COUNTRIES[a[:4]] for a in asked if a[:4] in _COUNTRIES and _COUNTRIES[a[:4]] == a[:4]}  # "japan"
+    return not any(t in asked or _COUNTRIES.get(t[:4]) in countries for t in told)
 
 
 def placed_elsewhere(sentence: str, question: str) -> bool:

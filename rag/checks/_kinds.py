@@ -47,7 +47,9 @@ _ASKS = [  # first match wins; checked on the lower-cased question
 _CALLED_IN = re.compile(r"\bcalled (?:in|by) (?:the )?(?P<a>[A-Z][a-z]+)|\b(?P<b>[A-Z][a-z]+?)(?:s|ns)? (?:call|calls|called)\b"
                         # "What's the Russian name for the Northern Territories?" (a fresh probe)
                         r"|\b(?P<c>[A-Z][a-z]+) (?:name|names|term) (?:for|of)\b")
-_COUNTRIES = {"russ": "russ", "sovi": "russ", "japa": "japa", "toky": "japa", "mosc": "russ"}
+# a country's or a place's country, by its first four letters (its people's too: "Russians", "Japanese")
+_COUNTRIES = {"russ": "russ", "sovi": "russ", "japa": "japa", "toky": "japa", "mosc": "russ", "osak": "japa",
+              "hokk": "japa"}
 _NAME_IN = re.compile(r"\b((?:[A-Z][\w-]+ ?)+) in (?:the )?([A-Z][a-z]+)")  # "…the Southern Kurils in Russia"
 
 

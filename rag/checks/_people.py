@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..citations import STOP, _strip_markers, content_words, split_sentences
 from ._kinds import expected_type
-from ._sources import asks_about_source
+from ._sources import asks_about_source, outlet_asked
 from ._words import _DATE, _GENERIC, _NAME, _NATIONS, _NOT_NAMES, _SMALL_ACTS, _STARTERS, _days, _holds_any, _same_word
 
 _NOT_PERSON = re.compile(r"\b(?:Party|Region|Ministry|Islands?|Agency|News|Shimbun|Times|Council|Union|Forum|Group|"
@@ -284,15 +284,15 @@ _ASKS_WORDS = re.compile(r"\bwhat (?:did|does|do|has|had|have) (?:[\w'’-]+ ){1
                          r"announce|declare|state)\b", re.I)
 
 
-_WRITTEN_BY = re.compile(r"\b(?:reports?|articles?|story|stories|piece|paper|passages?|asahi|tass|mainichi|times|kyodo)\b", re.I)
+_WRITTEN_BY = re.compile(r"\b(?:reports?|articles?|story|stories|piece|paper|passages?)\b", re.I)
 
 
-def words_said(sentence: str, question: str) -> bool:
-    """The question asks what someone said (_ASKS_WORDS; not what a report says), and the sentence has someone say
-    something, quotes words, or tells "that …" (Lavrov "made clear that Japan would have to…"); true for other
-    questions."""
+def words_said(sentence: str, question: str, outlets=()) -> bool:
+    """The question asks what someone said (_ASKS_WORDS; not what a report or one of `outlets` says: outlet_asked),
+    and the sentence has someone say something, quotes words, or tells "that …" (Lavrov "made clear that Japan would
+    have to…"); true for other questions."""
     asked = _ASKS_WORDS.search(question)
-    return not asked or bool(_WRITTEN_BY.search(asked.group(0))) or bool(re.search(
+    return not asked or bool(_WRITTEN_BY.search(asked.group(0)) or outlet_asked(question, outlets)) or bool(re.search(
         r"[“\"]|\b" + _SPEECH_VERB + r"\b|\bthat\b", sentence))
 
 
@@ -543,6 +543,7 @@ def other_names(sentence: str, question: str) -> bool:
 # the words that tell one place from its neighbour: "Southern Kurils", "North Korea", "Upper House"
 _SIDE_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "upper", "lower",
                "central", "inner", "outer"}
+_POSSESSIVE = re.compile(r"(?:’s|'s)\b")  # "Russia's" reads as "Russia"
 
 
 def renamed(answer: str, quotes: list[str], texts: list[str]) -> str:
@@ -552,9 +553,9 @@ def renamed(answer: str, quotes: list[str], texts: list[str]) -> str:
     words (north, southern, upper…): any other first word of a name also matched titles ("Minister Lavrov"),
     spellings ("Sergei") and runs across two names ("…to Russia Abe wanted") in 6 right answers of the replay.
     → the name as the passages write it, or ""."""
-    written = " ".join(" ".join(re.sub(r"(?:’s|'s)\b", "", t).split()) for t in texts).lower()
-    cited = " ".join(re.sub(r"(?:’s|'s)\b", "", q) for q in quotes)
-    for a, b in re.findall(r"\b([A-Z][a-z]+) ([A-Z][\w-]*)", re.sub(r"(?:’s|'s)\b", "", answer)):
+    written = " ".join(" ".join(_POSSESSIVE.sub("", t).split()) for t in texts).lower()
+    cited = " ".join(_POSSESSIVE.sub("", q) for q in quotes)
+    for a, b in re.findall(r"\b([A-Z][a-z]+) ([A-Z][\w-]*)", _POSSESSIVE.sub("", answer)):
         if a.lower() not in _SIDE_WORDS or f"{a} {b}".lower() in written:
             continue
         for other in re.findall(r"\b([A-Z][a-z]+) " + re.escape(b) + r"\b", cited):
