@@ -45,6 +45,7 @@ import sqlite3
 import threading
 import time
 import uuid
+import weakref
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -167,11 +168,31 @@ _EMBEDDER_LOADING = threading.Lock()  # loads are rare: one lock for the process
 GENERATION_KEY = "rag:generation"  # collection metadata: changes with every ingest that changes chunks
 
 
+class _Held:
+    """The open handles of an Index: closed by Index.close(), or when the Index is collected."""
+
+    client = None
+    keywords = None
+
+    def close(self) -> None:
+        if self.keywords is not None:
+            self.keywords.close()
+        if self.client is not None:
+            self.client.close()  # idempotent (chromadb 1.5.9)
+
+
 class Index:
     def __init__(self, settings: Settings, embedder=None):
         self.settings = settings
         self.dir = Path(settings.index_dir)
         self._embedder = embedder
+        # what the store holds open (Chroma's client, the keyword index), in a holder of its own
+        # so an Index dropped without close() still releases it when collected: chromadb keeps
+        # every PersistentClient's System (SQLite connections, segment files: 11 file
+        # descriptors, measured) in a class-level cache until the client is closed, so an
+        # unclosed one held them for the life of the process.
+        self._held = _Held()
+        weakref.finalize(self, self._held.close).atexit = False
         self._open()
         self._docstore_path = self.dir / "docstore.json"
         if self._needs_upgrade():
@@ -183,7 +204,7 @@ class Index:
     def _open(self) -> None:
         with self._opening():
             client = _chroma_client(self.settings)
-            self._client = client
+            self._client = self._held.client = client
             self.collection = client.get_or_create_collection(
                 self.settings.collection,
                 metadata={"hnsw:space": "cosine"},
@@ -191,7 +212,7 @@ class Index:
             )
         if getattr(self, "keywords", None) is not None:
             self.keywords.close()
-        self.keywords = KeywordIndex(self.dir / "keywords.sqlite")
+        self.keywords = self._held.keywords = KeywordIndex(self.dir / "keywords.sqlite")
         self.vector_store = _batched_store(self.collection, client.get_max_batch_size(), self.keywords)
         self.seen_generation = self.generation()
 
@@ -218,10 +239,15 @@ class Index:
         """Drop the cached store so the next read sees what other processes wrote."""
         from chromadb.api.shared_system_client import SharedSystemClient
 
+        # Close the old client first: the caller holds the write lock, so no retrieval reads it.
+        # chromadb shares one System (with its in-memory segments) per path in a process and
+        # stops it when its last client closes, so the new client loads the segments afresh.
+        # (Not closing it kept 12 file descriptors open per reopen for the process's life,
+        # measured: a web chat beside repeated `rag ingest` runs out of them.)
+        self._client.close()
         if not self.settings.chroma_url:
-            # chromadb shares one System (with its in-memory segments) per path in a
-            # process; forget ours so a new client loads the segments afresh. The
-            # old System stays alive for whoever still holds it.
+            # another Assistant in this process on the same folder still holds it: leave it to
+            # them and load a fresh System for us
             SharedSystemClient._identifier_to_system.pop(getattr(self._client, "_identifier", ""), None)
         self.keywords.close()
         self._open()
@@ -245,8 +271,7 @@ class Index:
 
     def close(self) -> None:
         """Release the Chroma client (its SQLite connections, or its HTTP session) and the keyword index."""
-        self.keywords.close()
-        self._client.close()
+        self._held.close()
 
     def count(self) -> int:
         return self.collection.count()

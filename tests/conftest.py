@@ -35,7 +35,38 @@ def scripted(settings):
     gen = Scripted()
     a = Assistant(settings, generator=gen)
     a.ingest()
-    return a
+    yield a
+    a.close()
+
+
+@pytest.fixture
+def held_open():
+    """held_open(folder, at_most=0) -> the files under `folder` this process holds open, read once
+    there are at most `at_most` (or after 10 s). Chroma's Rust store closes its SQLite pool on its
+    own threads, milliseconds after it is released: read at once, 2 connections were sometimes
+    still open (measured), so a test of what was released waits for it."""
+    import os
+    import time
+
+    def files(folder) -> list[str]:
+        folder = str(Path(folder).resolve())
+        out = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                target = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith(folder + os.sep):
+                out.append(target)
+        return out
+
+    def held(folder, at_most: int = 0) -> list[str]:
+        deadline = time.monotonic() + 10
+        while len(found := files(folder)) > at_most and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return found
+
+    return held
 
 
 # -- the web chat on loopback, and a real browser on it -----------------------------------
@@ -90,9 +121,13 @@ def seeded_assistant(tmp_path_factory):
             (corpus / name).write_text(text)
         a = Assistant(Settings(index_dir=tmp / "index", corpus_dir=corpus, backend="llamacpp"), generator=generator)
         a.ingest()
+        made.append(a)
         return a
 
-    return make
+    made = []
+    yield make
+    for a in made:
+        a.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 Plumbing only (the Scripted generator); the real model's follow-up is in test_conversation_e2e.py.
 """
 
+import gc
 import json
 import re
 import threading
@@ -182,6 +183,21 @@ def test_close_frees_the_parts_and_works_as_a_context_manager(settings):
     # used again after close: it opens what it needs again
     assert not a.ask(FIRST).refused
     a.close()
+
+
+def test_an_assistant_dropped_without_close_releases_its_store(settings, held_open):
+    """chromadb keeps each client's store (SQLite connections, segment files) in a class-level
+    cache until the client is closed: an Assistant dropped unclosed held 11 file descriptors
+    for the process's life (measured), and a test run that leaked them broke pexpect's
+    `select()` past descriptor 1024 (CI, 2026-12-07)."""
+    for _ in range(2):
+        a = Assistant(settings, generator=Scripted(_reply))
+        a.ingest()
+        assert not a.ask(FIRST).refused
+        assert held_open(settings.index_dir, at_most=1000)  # it did open the store
+        del a
+        gc.collect()
+        assert held_open(settings.index_dir) == []
 
 
 def test_threads_asking_while_an_ingest_runs(settings, corpus):

@@ -68,7 +68,8 @@ def test_the_same_follow_up_everywhere(tmp_path):
 
     # -- `rag chat` in a pseudo-terminal -----------------------------------------------------
     child = pexpect.spawn(RAG[0], RAG[1:] + ["chat"], env=env, cwd=str(tmp_path), encoding="utf-8",
-                          timeout=600, dimensions=(50, 220))
+                          timeout=600, dimensions=(50, 220),
+                          use_poll=True)  # poll(), not select(): no limit at descriptor 1024 (CI, 2026-12-07)
     try:
         child.expect("You: ")
         child.sendline(FIRST)
