@@ -83,6 +83,7 @@ ALSO_MIN_EVIDENCE = 0.65  # a second article's reason is added only this strong 
 DATED_SWAPS = 2  # chunks dated in the month asked that may enter the top_k (see Assistant._retrieve)
 MAX_NAME_QUOTES = 2  # sentences added to a quote that names fewer things than a "which four…" asks (_more_names)
 OFF_SUBJECT_GAP = 0.2  # how far the best sentence naming the question's names outscores an answer's citations naming none
+RARE_OWN = 2  # …or, naming no one, words of the question only the best sentence has (see _off_subject)
 TOPIC_GAP = 0.05  # …and citations naming the others but not the one it asks about (Syria: .82 against .72, a fresh probe)
 MAX_HOLDERS = 4  # holders of a role added to an answer at most (see Assistant._every_holder)
 DATED_BONUS = 0.3  # for a "when" question's sentences with a day of the month it asks about (see preferred)
@@ -809,6 +810,22 @@ class Assistant:
         gap = OFF_SUBJECT_GAP
         if left_out and all(about_subjects(best, {n}) for n in left_out):
             wanted, gap = left_out, TOPIC_GAP
+        if not wanted and not asks_about_source(question):
+            # ...nor, for a question naming no one, the words only the best sentence has of all the passages':
+            # "What will the informal working-level committee discuss?" → "…bilateral economic cooperation
+            # projects, if implemented, will bring the relationship … to a new level [2]" (a fresh probe), over
+            # "…have set up an informal working-level committee and are in talks over … joint economic activities"
+            own = {w for w in content_words(question) & bank.sentence_words[top[0]]
+                   if sum(w in words for words in bank.sentence_words) == 1}
+            # (a cited sentence's context counts: the one before it for "He…", the next one of its passage, as in
+            # "…ITAR-Tass news agency reported that Lavrov told Kishida…" "We continue working on the so-called Shinzo
+            # Abe Plan of eight items…", dev3)
+            if len(own) >= RARE_OWN and not any(
+                    own & (content_words(bank.antecedent(k)) | (bank.window_words[k] if k >= 0 else content_words(c.quote)))
+                    for c in checked.citations for k in [bank.index_of(c.quote)]):
+                scores = dict(evidence(question, bank, n=len(bank.sentences), outlets=article_parts.outlets(used)))
+                cited = max((scores.get(bank.index_of(c.quote), 0.0) for c in checked.citations), default=0.0)
+                return "an answer about the " + " ".join(sorted(own)) if top[1] >= cited + OFF_SUBJECT_GAP else ""
         if not wanted or about_subjects(checked.text, wanted) or not about_subjects(best, wanted) or any(
                 about_subjects(c.quote + " " + bank.antecedent(bank.index_of(c.quote)), wanted) for c in checked.citations):
             return ""

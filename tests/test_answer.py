@@ -838,3 +838,43 @@ def test_a_question_typed_in_lower_case_is_checked_cased_and_asked_as_typed(sett
     assert "Japan's laws" not in ans.text
     assert ans.question == "what do russians call the northern territories"
     assert all("what do russians call the northern territories" in p for p in prompts if "Question:" in p)
+
+
+def test_an_answer_citing_none_of_the_words_only_the_best_sentence_has_gets_a_second_turn(settings):
+    """A fresh probe: "What will the informal working-level committee discuss?" was answered "…will discuss
+    bilateral economic cooperation projects, if implemented, will bring the relationship … to a new level [1]"
+    (the ITAR-Tass sentence, no committee in it) over "…have set up an informal working-level committee and
+    are in talks over … joint economic activities on the disputed islands"."""
+
+    def number_of(prompt: str, words: str) -> str:
+        n = ""
+        for line in prompt.split("\n"):
+            if line.startswith("["):
+                n = line.split("]")[0].lstrip("[")
+            if words in line:
+                return n
+        return "9"
+
+    turns = []
+
+    def reply(messages):
+        prompt = messages[-1]["content"]
+        turns.append(prompt)
+        if "eight items?" in prompt:
+            return f"Russia's ITAR-Tass news agency quoted Lavrov on the plan. [{number_of(prompt, 'ITAR-Tass')}]"
+        if len(turns) == 1:
+            n = number_of(prompt, "ITAR-Tass")
+            return f"The informal working-level committee will discuss bilateral economic cooperation projects, if implemented, will bring the relationship between the two countries to a new level. [{n}]"
+        n = number_of(prompt, "working-level committee")
+        return f"The committee will discuss the possibility of engaging in joint economic activities on the disputed islands. [{n}]"
+
+    a = Assistant(settings, generator=Scripted(reply))
+    a.ingest()
+    ans = a.ask("What will the informal working-level committee discuss?")
+    assert len(turns) == 2 and ans.route == "retry", ans.text
+    assert "joint economic activities" in ans.text and "working-level committee" in ans.citations[0].quote
+    # the words may be in the sentence after the one cited: "…ITAR-Tass news agency reported that Lavrov told
+    # Kishida…", then "We continue working on the so-called Shinzo Abe Plan of eight items…" (dev3)
+    turns.clear()
+    ans = a.ask("Which Russian news agency quoted Lavrov on the Shinzo Abe Plan of eight items?")
+    assert ans.route == "draft" and "ITAR-Tass" in ans.citations[0].quote, ans.text
