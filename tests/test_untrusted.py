@@ -179,8 +179,9 @@ def test_a_running_assistant_sees_an_ingest_by_another_process(settings, corpus,
     assert [p.source for p in ans.passages][0] == "ferry.txt"
     assert any(c.source == "ferry.txt" for c in ans.citations)
     # the store it reopened replaced the old one: not kept open beside it (11 more file
-    # descriptors per reopen before, measured; a web chat beside repeated ingests ran out)
-    assert len(held_open(settings.index_dir, at_most=held)) <= held
+    # descriptors per reopen before, measured; a web chat beside repeated ingests ran out).
+    # Now 0 or 1 more (measured): a segment file the ingest wrote may be open that wasn't before
+    assert len(held_open(settings.index_dir, at_most=held + 2)) <= held + 2
     # its own ingest afterwards is not mistaken for someone else's
     a.ingest()
     assert not a.index.changed_elsewhere()
