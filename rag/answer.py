@@ -59,7 +59,7 @@ from .checks import (
     held_elsewhere, identity_asked, is_vacuous, missing, months_cited, named_for_another, named_in, named_things, names, names_event,
     names_only, names_place_asked, names_thing, nationalities_said, nationality_given, negated, occasion_anchors,
     origin_only, other_names, outlet_asked, outlets_named, people_asked, placed_elsewhere, placed_in, placed_no,
-    places_told, plain_days, premise_refuted, reason_cited, renamed, requester_told, role_asked, role_fits, role_holders,
+    places_told, plain_days, premise_refuted, reason_cited, renamed, reported_by, requester_told, role_asked, role_fits, role_holders,
     says_no, served_named, shaped, sized_otherwise, speakers_cited, subjects, tells_asked, tells_event, thing_asked,
     titled_right, titles, told_at, told_by_holder, unnamed_by, view_holder, words_said, year_of_another,
 )
@@ -663,7 +663,7 @@ class Assistant:
             return "the view of the official the question names"
         outlets = article_parts.outlets(bank.passages)
         outlet = outlet_asked(question, outlets)
-        if outlet and not any(c.outlet == outlet for c in checked.citations):
+        if outlet and not any(c.outlet == outlet or reported_by(c.quote, outlet, question) for c in checked.citations):
             return "an answer from the " + outlet + " article"
         wanted = subjects(question, outlets)
         before = [bank.antecedent(bank.index_of(c.quote)) for c in checked.citations]  # "He…": whom the sentence before names
@@ -714,7 +714,8 @@ class Assistant:
             # sentences must name it, not the answer: "The vote on the … sanctions resolution … was in response to…"
             # (dev6, a near miss) echoes the question's "vote"
             return "the " + " or ".join(sorted(thing_asked(question))) + " asked for"
-        if not speakers_cited(checked.text, {c.n: c.quote + " " + b for c, b in zip(checked.citations, before)}):
+        if not speakers_cited(checked.text, {c.n: c.quote + " " + b for c, b in zip(checked.citations, before)},
+                              {c.n: c.outlet or "" for c in checked.citations}):
             # "Kono said that a greater frequency of negotiations…" cited to "Lavrov said that…" (dev6; checks.speakers_cited)
             return "the words of the one the passages have say them"
         if kind == "person" and served_named(_strip_markers(checked.text)[0], [c.quote for c in checked.citations], question):
@@ -1041,7 +1042,8 @@ class Assistant:
         # no to it, or yes (checks.affirms); the answer opens with the yes or no it gives.
         top = ranked[0] if ranked else None
         asked_outlet = outlet_asked(question, article_parts.outlets(used))
-        quotable = [c for c in candidates if not asked_outlet or used[bank.sentences[c[0]][0]].outlet == asked_outlet]
+        quotable = [c for c in candidates if not asked_outlet or used[bank.sentences[c[0]][0]].outlet == asked_outlet
+                    or reported_by(bank.sentences[c[0]][1], asked_outlet, question)]
         if asked_outlet and top and top not in quotable:
             # "Does the TASS article say the Soviet Union seized the islands?" got "Yes. The Japan Times reports: …"
             # (dev7): a quote answers for the outlet the question names only from its article

@@ -878,3 +878,14 @@ def test_an_answer_citing_none_of_the_words_only_the_best_sentence_has_gets_a_se
     turns.clear()
     ans = a.ask("Which Russian news agency quoted Lavrov on the Shinzo Abe Plan of eight items?")
     assert ans.route == "draft" and "ITAR-Tass" in ans.citations[0].quote, ans.text
+
+
+def test_what_an_outlet_said_and_a_country_asked_for_are_answered_from_the_passages_that_tell_them(settings):
+    # fresh probes, both refused with right drafts: the Asahi's words are in TASS's article ("According Asahi, the
+    # sides failed…"); the Japan Times' sentence on Syria names Russia, a country but no name elsewhere
+    ans = _drafting(settings, "The Asahi said the sides failed to overcome disagreements on a number of historical "
+                              "issues and security matters. [1]").ask("What did the Asahi say the sides failed to overcome?")
+    assert not ans.refused and ans.citations[0].outlet == "TASS" and "According Asahi" in ans.citations[0].quote, ans.text
+    ans = _drafting(settings, "Russia backs the Syrian government, according to the Japan Times. [2]").ask(
+        "Which country backs the Syrian government, according to the Japan Times?")
+    assert not ans.refused and ans.text.startswith("Russia backs") and "Syrian government" in ans.citations[0].quote, ans.text

@@ -1413,3 +1413,42 @@ def test_a_possible_act_is_not_done_and_a_name_asked_by_its_country_is_asked():
     assert namer_asked("What's the Russian name for the Northern Territories?") == "russ"
     assert namer_asked("What do Russians call the Northern Territories") == "russ"
     assert namer_asked("What do Russians call the islands that Japan calls the Northern Territories?") == "russ"
+
+
+def test_what_an_outlet_said_may_be_told_by_another_outlet_that_credits_it():
+    from rag.checks import reported_by
+
+    asahi_in_tass = "According Asahi, the sides failed to overcome disagreements on a number of historical issues"
+    assert reported_by(asahi_in_tass, "Asahi Shimbun", "What did the Asahi say the sides failed to overcome?")  # a fresh probe
+    assert reported_by("…during the G20 summit in Osaka in late June, the Asahi news paper said on Saturday…", "Asahi Shimbun",
+                       "What did the Asahi say about the June plan?")
+    # its article asked for: only its own article answers
+    assert not reported_by(asahi_in_tass, "Asahi Shimbun", "What does the Asahi article say the sides failed to overcome?")
+    assert not reported_by("The sides failed to overcome disagreements.", "Asahi Shimbun", "What did the Asahi say?")
+
+
+def test_the_cited_articles_outlet_may_be_given_as_the_one_saying_it():
+    kishida = "Kishida expressed strong concern about … Syria and urged Russia, which backs the Syrian government…, the official said."
+    answer = "Russia backs the Syrian government, according to the Japan Times [1]."  # a fresh probe
+    assert speakers_cited(answer, {1: kishida}, {1: "The Japan Times"})
+    assert not speakers_cited(answer, {1: kishida}, {1: "Mainichi"})  # not the cited article's outlet
+    assert not speakers_cited(answer, {1: kishida})
+
+
+def test_a_country_answers_a_question_asking_for_a_country():
+    from rag.checks import has_type
+
+    q = "Which country backs the Syrian government, according to the Japan Times?"  # a fresh probe
+    assert has_type("Russia backs the Syrian government [1].", "place", q)
+    assert not has_type("The Japan Times says so [1].", "place", q)
+    assert not has_type("Russia backs it [1].", "place", "Where did Russia deploy missiles?")  # not a country asked
+
+
+def test_an_answer_giving_its_citations_outlet_as_the_source_is_supported_by_it():
+    from rag.citations import _unattributed
+
+    assert _unattributed("Russia backs the Syrian government, according to the Japan Times.", "The Japan Times") == \
+        {"russia", "back", "syrian", "govern"}
+    assert _unattributed("According to the Mainichi, the ministers met.", "Mainichi") == {"minist", "meet"}
+    assert _unattributed("Russia backs the Syrian government, according to TASS.", "The Japan Times") == set()  # another outlet
+    assert _unattributed("TASS", "TASS") == set()  # an outlet as the answer is a claim

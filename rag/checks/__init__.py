@@ -41,7 +41,7 @@ from ._people import (
 )
 from ._sources import (
     agencies_asked, asks_about_source, asks_for_authors, asks_for_credits, credited, dateline, gist_asked,
-    lead_sentence, outlet_asked, outlet_named, outlets_named, subhead,
+    lead_sentence, outlet_asked, outlet_named, outlets_named, reported_by, subhead,
 )
 from ._words import _DATE, _DATED, _MONTH, _NUMBER, _days, _same_act, _stem, _NEAR
 from ._yes_no import (
@@ -55,7 +55,7 @@ from ._people import SUBJECT_KINDS, dated_about, named_in, names, requester_told
 from ._sources import attribution, furniture_asked, translation_affirmed  # noqa: F401
 from ._yes_no import opposed  # noqa: F401
 
-__all__ = ["fits_type", "renamed", "words_said", "held_elsewhere", "sized_otherwise", "reason_cited", "doers_halved", "origin_only", "party_told", "named_for_another", "placed_elsewhere", "unnamed_by", "asks_weekday", "venue_told", "asked_after_act", "described", "served_named", "asks_every_place", "event_phrase", "event_places", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_counts", "asks_event_count", "other_count", "names_only", "people_asked", "about_others", "nationality_given", "nationalities_said", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "outlets_named", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "asked_doers", "done_by_others", "year_of_another", "names_thing", "thing_asked", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "adds_only", "requester_told", "other_names", "placed_no", "missing", "evidence", "TYPES",
+__all__ = ["fits_type", "renamed", "words_said", "held_elsewhere", "sized_otherwise", "reason_cited", "doers_halved", "origin_only", "party_told", "named_for_another", "placed_elsewhere", "unnamed_by", "asks_weekday", "venue_told", "asked_after_act", "described", "served_named", "asks_every_place", "event_phrase", "event_places", "gives_reason", "shaped", "subjects", "about_subjects", "expected_type", "count_asked", "tells_outcome", "role_asked", "role_fits", "holds_role", "counted", "counts_asked_thing", "event_counts", "asks_event_count", "other_count", "names_only", "people_asked", "about_others", "nationality_given", "nationalities_said", "event_anchors", "names_event", "occasion_anchors", "told_at", "view_holder", "told_by_holder", "outlet_asked", "outlets_named", "reported_by", "gist_asked", "lead_sentence", "subhead", "dateline", "outlet_named", "places_told", "months_cited", "asks_for_every", "role_holders", "asked_month", "dated_in", "plain_days", "asked_acts", "act_status", "asked_doers", "done_by_others", "year_of_another", "names_thing", "thing_asked", "premise_refuted", "asks_for_credits", "asks_for_authors", "agencies_asked", "credited", "name_groups", "named_things", "asks_about_source", "has_type", "is_vacuous", "adds_only", "requester_told", "other_names", "placed_no", "missing", "evidence", "TYPES",
            "asks_yes_no", "negated", "says_no", "affirms", "asked_words", "tells_asked", "identity_asked", "titles", "titled_right", "elsewhere", "names_place_asked"]
 
 
@@ -136,6 +136,10 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
     # person / place: a name the question doesn't have. "Prime Minister Shinzo Abe" is not a new name
     # when the question says "Abe" (dev: it passed as the place Abe planned to go).
     if kind == "place" and (any(m.group(1).lower() not in q for m in _PLACE_NOUN.finditer(text)) or venue_told(text, question)):
+        return True
+    if kind == "place" and _COUNTRY_ASKED.search(q) and any(m.group(0).lower()[:5] not in q for m in _COUNTRY.finditer(text)):
+        # "Which country backs the Syrian government…?" → "Russia backs…" (a fresh probe): "Japan" and "Russia" are
+        # no names elsewhere (the answer to most questions here), but they answer one that asks for a country
         return True
     return bool(_answer_names(text, kind, question)) or party_told(text, kind, question)
 
@@ -241,6 +245,9 @@ _LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|off|outside|inside|city of|isla
 # after a word of going: "support for Abe", "a plan for Russia" place nothing
 _BOUND_FOR = re.compile(r"\b(?:leav\w*|left|depart\w*|bound|head\w*|airplane|plane|flight|jet|train)\b(?:\s+[\w.’'-]+){0,2}"
                         r"\s+for\s+$", re.I)
+_COUNTRY_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?(?:country|countries|nation|nations)\b")
+_COUNTRY = re.compile(r"\b(?:Japan|Russia|China|(?:North |South )?Korea|Britain|Germany|France|Ukraine|Syria|India|"
+                      r"the United States|the U\.S\.|the US)\b")
 _PLACE_AFTER = re.compile(r"^\s*(?:islands?|islets?|city|prefecture|region|peninsula|island group|islet group)\b", re.I)
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Minister|President|Premier|Secretary|Ambassador|spokes(?:man|woman|person)|"
                            r"adviser|advisor|envoy|official|chief|Chancellor|Leader|by)\.?\s+$", re.I)

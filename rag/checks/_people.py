@@ -339,18 +339,19 @@ def view_holders(text: str) -> set[str]:
     return {_NATIONS.get(m.group(1).split()[0].lower(), m.group(1).lower()) for m in _HOLDS_VIEW.finditer(text)}
 
 
-def speakers_cited(answer: str, cited: dict[int, str]) -> bool:
+def speakers_cited(answer: str, cited: dict[int, str], outlets: dict[int, str] | None = None) -> bool:
     """Each sentence of the answer that has someone say something is cited to a sentence that names him, or
     to sentences that name no one as saying it. `cited`: citation number → its quote (and the sentence its
     "He…" points back to). Likewise a country's view (`view_holders`): "Russia says…" is not cited to "Japan
-    has maintained…" alone."""
+    has maintained…" alone. The outlet of a cited article (`outlets`: citation number → outlet) may say it:
+    "…, according to the Japan Times [1]" cited to the Japan Times' "…, the official said" (a fresh probe)."""
     for sentence in split_sentences(answer):
         text, nums = _strip_markers(sentence)
         quotes = [cited[n] for n in nums if n in cited]
         held, held_cited = view_holders(text), set().union(*(view_holders(q) for q in quotes))
         if held and held_cited and not held & held_cited:
             return False
-        said = speakers(text)
+        said = speakers(text) - {w for n in nums for w in re.findall(r"[A-Za-z]+", (outlets or {}).get(n, ""))}
         if not said or not quotes:
             continue
         # named as saying it, where a quote names anyone as saying anything ("…Putin…, in which he [Kishida]

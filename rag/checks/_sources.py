@@ -42,6 +42,17 @@ def outlet_asked(question: str, outlets) -> str:
     return ""
 
 
+def reported_by(sentence: str, outlet: str, question: str) -> bool:
+    """The sentence gives its news as `outlet`'s, for a question on what the outlet said (not on its article):
+    "What did the Asahi say the sides failed to overcome?" → TASS's "According Asahi, the sides failed to overcome
+    disagreements…" (a fresh probe, refused as not from the Asahi's article), or "…the Asahi news paper said…"."""
+    name = _bare(outlet)
+    if not name or re.search(rf"\b{name}(?:'s|’s)? (?:article|report|story|piece)\b", question, re.I):
+        return False
+    return bool(re.search(rf"\b(?:according(?: to)?|citing|cited by|quoted by) (?:the )?{name}\b|"
+                          rf"\b{name}(?: [a-z]+){{0,2}} (?:said|says|reported|reports|wrote|writes)\b", sentence, re.I))
+
+
 def outlets_named(question: str, outlets) -> list[str]:
     """The ones of `outlets` the question names, in its order: "Do the Mainichi and TASS say the same thing?" →
     ["Mainichi", "TASS"]."""
