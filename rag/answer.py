@@ -811,6 +811,7 @@ class Assistant:
         gap = OFF_SUBJECT_GAP
         if left_out and all(about_subjects(best, {n}) for n in left_out):
             wanted, gap = left_out, TOPIC_GAP
+        label = ""  # what the answer is to be about, when not the names wanted
         if not wanted and not asks_about_source(question):
             # ...nor, for a question naming no one, the words only the best sentence has of all the passages':
             # "What will the informal working-level committee discuss?" → "…bilateral economic cooperation
@@ -824,16 +825,14 @@ class Assistant:
             if len(own) >= RARE_OWN and not any(
                     own & (content_words(bank.antecedent(k)) | (bank.window_words[k] if k >= 0 else content_words(c.quote)))
                     for c in checked.citations for k in [bank.index_of(c.quote)]):
-                scores = dict(evidence(question, bank, n=len(bank.sentences), outlets=article_parts.outlets(used)))
-                cited = max((scores.get(bank.index_of(c.quote), 0.0) for c in checked.citations), default=0.0)
-                return "an answer about the " + " ".join(sorted(own)) if top[1] >= cited + OFF_SUBJECT_GAP else ""
-        if not wanted or about_subjects(checked.text, wanted) or not about_subjects(best, wanted) or any(
-                about_subjects(c.quote + " " + bank.antecedent(bank.index_of(c.quote)), wanted) for c in checked.citations):
+                label = "the " + " ".join(sorted(own))
+        if not label and (not wanted or about_subjects(checked.text, wanted) or not about_subjects(best, wanted) or any(
+                about_subjects(c.quote + " " + bank.antecedent(bank.index_of(c.quote)), wanted) for c in checked.citations)):
             return ""
         # the cited sentences' own evidence scores (0 for one that gives no answer to the question at all)
         scores = dict(evidence(question, bank, n=len(bank.sentences), outlets=article_parts.outlets(used)))
         cited = max((scores.get(bank.index_of(c.quote), 0.0) for c in checked.citations), default=0.0)
-        return "an answer about " + ", ".join(sorted(wanted)) if top[1] >= cited + gap else ""
+        return "an answer about " + (label or ", ".join(sorted(wanted))) if top[1] >= cited + gap else ""
 
     def _naming(self, bank: SentenceBank, people: set[str]) -> list[str]:
         """The sentences that may title `people`: the passages', and those of the chunks that name them (looked up
