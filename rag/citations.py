@@ -367,9 +367,14 @@ class Scored:
     checkable: bool = True  # False for "Yes." / "No.": nothing to check
 
 
+def outlet_pattern(outlet: str) -> str:
+    """An outlet's name as questions and answers write it, escaped for a pattern: "The Japan Times" → "japan\\ times"."""
+    return re.escape(re.sub(r"^the |\s+shimbun$", "", (outlet or "").lower()))
+
+
 def _unattributed(sentence: str, outlet: str) -> set[str]:
     """The sentence's content words less an "according to <outlet>" it opens or ends with; empty when it has none."""
-    name = re.escape(re.sub(r"^the |\s+shimbun$", "", (outlet or "").lower()))
+    name = outlet_pattern(outlet)
     if not name:
         return set()
     bare = re.sub(rf"^\s*according to (?:the )?{name}(?: shimbun)?\s*,\s*|,?\s*according to (?:the )?{name}(?: shimbun)?\s*(?=[.!]?\s*$)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..citations import outlet_pattern as _bare
 from ..citations import split_sentences
 from ._words import _MONTH
 
@@ -25,11 +26,6 @@ def asks_about_source(question: str) -> bool:
 # "Who wrote the Mainichi article?" → "Ryosuke Ishibashi and Yuka Takeshita [1]", [1] the Asahi's credit line
 # (a fresh question): a question about one outlet's article is answered from that outlet's articles. Not
 # "Which agency reported, citing the Asahi newspaper, …?": the Asahi is the source reported, not the report.
-def _bare(outlet: str) -> str:
-    """An outlet's name as questions write it, escaped for a pattern: "The Japan Times" → "japan\\ times"."""
-    return re.escape(re.sub(r"^the |\s+shimbun$", "", outlet.lower()))
-
-
 def outlet_asked(question: str, outlets) -> str:
     """The one of `outlets` (the retrieved articles' outlets) whose article the question asks about:
     "the Mainichi story", "according to the Japan Times", "does the Mainichi say"; "" for none."""
